@@ -1,0 +1,125 @@
+import { spawn } from 'node:child_process';
+import { access, readFile, realpath } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import type { RunOptions, Workspace } from '../../ports.js';
+import type { CommandResult } from '../../types.js';
+import { scrubEnv } from '../../verify/scrub-env.js';
+import { Git } from './git.js';
+
+export const OUTPUT_TAIL_BYTES = 64 * 1024;
+
+/** The checked-out repository, through real git and a real shell. */
+export class GitWorkspace implements Workspace {
+  readonly root: string;
+  readonly git: Git;
+  private readonly secrets: string[];
+  constructor(root: string, secrets: string[] = []) {
+    this.root = resolve(root);
+    this.git = new Git(this.root);
+    this.secrets = secrets;
+  }
+
+  private abs(path: string): string | null {
+    if (isAbsolute(path)) return null;
+    const p = resolve(this.root, path);
+    const rel = relative(this.root, p);
+    return rel.startsWith('..') || isAbsolute(rel) ? null : p;
+  }
+
+  async readFile(path: string): Promise<string | null> {
+    const p = this.abs(path);
+    if (!p || !(await this.isInside(path))) return null;
+    try {
+      return await readFile(p, 'utf8');
+    } catch {
+      return null;
+    }
+  }
+
+  async fileExists(path: string): Promise<boolean> {
+    const p = this.abs(path);
+    if (!p) return false;
+    try {
+      await access(p);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async isInside(path: string): Promise<boolean> {
+    const p = this.abs(path);
+    if (!p) return false;
+    const root = await realpath(this.root);
+    // Resolve the deepest existing ancestor: a new file's parent may be a symlink out.
+    let probe = p;
+    for (;;) {
+      try {
+        const real = await realpath(probe);
+        const rel = relative(root, real);
+        return !(rel.startsWith('..') || isAbsolute(rel));
+      } catch {
+        const parent = resolve(probe, '..');
+        if (parent === probe) return false;
+        probe = parent;
+      }
+    }
+  }
+
+  async isClean(): Promise<boolean> {
+    const r = await this.git.run(['status', '--porcelain', '--untracked-files=normal']);
+    return r.trim() === '';
+  }
+
+  async checkPatch(patch: string): Promise<string | null> {
+    const r = await this.git.exec(['apply', '--check', '--verbose', '-'], { input: patch });
+    return r.exitCode === 0 ? null : r.stderr.trim() || `exit ${r.exitCode}`;
+  }
+
+  async applyPatch(patch: string): Promise<void> {
+    await this.git.run(['apply', '-'], { input: patch });
+  }
+
+  async reset(): Promise<void> {
+    await this.git.run(['reset', '--hard', '--quiet', 'HEAD']);
+    await this.git.run(['clean', '-fd', '--quiet']);
+  }
+
+  /** Runs a shell command in the repository without credentials, killing its process group on timeout. */
+  run(command: string, options: RunOptions): Promise<CommandResult> {
+    const started = Date.now();
+    return new Promise((done) => {
+      const env = scrubEnv({ ...process.env, ...options.env }, this.secrets);
+      const child = spawn('bash', ['-c', command], { cwd: this.root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+      let tail = '';
+      const keep = (chunk: Buffer) => {
+        tail += chunk.toString('utf8');
+        if (tail.length > OUTPUT_TAIL_BYTES * 2) tail = tail.slice(-OUTPUT_TAIL_BYTES);
+      };
+      child.stdout.on('data', keep);
+      child.stderr.on('data', keep);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        try {
+          if (child.pid) process.kill(-child.pid, 'SIGKILL');
+        } catch {
+          child.kill('SIGKILL');
+        }
+      }, options.timeoutMs);
+      const finish = (exitCode: number) => {
+        clearTimeout(timer);
+        done({ command, exitCode, output: tail.slice(-OUTPUT_TAIL_BYTES), timedOut, durationMs: Date.now() - started });
+      };
+      child.on('error', (e) => {
+        tail += `\n${e.message}`;
+        finish(127);
+      });
+      child.on('close', (code, signal) => finish(code ?? (signal ? 128 : 1)));
+    });
+  }
+
+  join(path: string): string {
+    return join(this.root, path);
+  }
+}

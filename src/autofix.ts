@@ -1,0 +1,252 @@
+import type { Config } from './config.js';
+import { selectContext } from './context/select-context.js';
+import { extractFailure } from './errors/extract.js';
+import { costUsd } from './llm/pricing.js';
+import { parseAnswer } from './llm/parse-answer.js';
+import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
+import { splitSteps } from './logs/normalize.js';
+import { checkPolicy } from './patch/check-policy.js';
+import type { Logger, Model, Publisher, RunSource, Workspace } from './ports.js';
+import { branchFor, commitMessage, prBody, prTitle } from './publish/render-pr.js';
+import type { RunRequest } from './trigger/resolve-run.js';
+import type { Attempt, CommandResult, Failure, Logs, Outcome, RunRef, Status } from './types.js';
+
+export interface AutofixPorts {
+  source: RunSource;
+  model: Model;
+  workspace: Workspace;
+  /** null in a dry run. */
+  publisher: Publisher | null;
+  logger: Logger;
+  /** The prompt template's text and where it came from (for error messages). */
+  template: { text: string; name: string };
+  now?: () => number;
+}
+
+type Partial = Omit<Outcome, 'metrics' | 'status' | 'reason'>;
+
+function finish(status: Status, reason: string, partial: Partial, config: Config, started: number, now: () => number): Outcome {
+  const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
+  const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+  return {
+    ...partial,
+    status,
+    reason,
+    metrics: {
+      status,
+      category: partial.failure?.category ?? null,
+      signature: partial.failure?.signature ?? null,
+      attempts: partial.attempts.length,
+      timeToFixMs: status === 'fixed' ? now() - started : null,
+      tokens,
+      costUsd: cost,
+      model: partial.attempts.some((a) => a.proposal) ? config.model : '',
+    },
+  };
+}
+
+async function resolveFiles(failure: Failure, workspace: Workspace): Promise<Failure> {
+  const errors = [];
+  for (const e of failure.errors) {
+    let file = e.file;
+    if (file && !(await workspace.fileExists(file))) {
+      // Monorepo logs print paths relative to a package; try without the first segment.
+      const tail = file.split('/').slice(1).join('/');
+      file = tail && (await workspace.fileExists(tail)) ? tail : null;
+    }
+    errors.push({ ...e, file });
+  }
+  return { ...failure, errors };
+}
+
+/**
+ * The whole autofix: run → logs → failure → context → prompt → patch → verified → PR.
+ * Expected endings are returned as an `Outcome`; only bugs and `UserError`s throw.
+ * The work tree is back at HEAD on every path except a published fix (committed on its branch).
+ */
+export async function autofix(config: Config, request: RunRequest, ports: AutofixPorts): Promise<Outcome> {
+  const { source, model, workspace, logger } = ports;
+  const now = ports.now ?? Date.now;
+  const started = now();
+  const partial: Partial = { attempts: [], notes: [] };
+  const end = (status: Status, reason: string) => {
+    logger.info(`${status}: ${reason}`);
+    return finish(status, reason, partial, config, started, now);
+  };
+
+  const run: RunRef = await logger.group('Resolve the failed run', async () => {
+    const r = await source.getRun(request.runId, request.attempt);
+    logger.info(`Run ${r.runId} attempt ${r.attempt} of "${r.workflowName}" on ${r.headBranch} @ ${r.headSha.slice(0, 12)}: ${r.conclusion}`);
+    return r;
+  });
+  partial.run = run;
+  if (run.conclusion !== 'failure') {
+    return end('no_errors_found', `Run ${run.runId} concluded \`${run.conclusion || 'in progress'}\`, not \`failure\`: there is nothing to fix.`);
+  }
+  if (!run.isTrusted && !config.allowForks) {
+    return end('untrusted', `Run ${run.runId} ran code from \`${run.headRepository}\`, not from this repository. Autofix runs no fork's code unless \`allow-forks: true\`.`);
+  }
+  if (!(await workspace.isClean())) {
+    return end('error', 'The work tree has uncommitted changes. Run autofix on a clean checkout of the failing commit (actions/checkout with `ref: ${{ github.event.workflow_run.head_sha }}`).');
+  }
+
+  const logs: Logs = await logger.group('Download the failed jobs’ logs', async () => {
+    const jobs = await source.getFailedJobLogs(run);
+    const steps = jobs.flatMap((j) => splitSteps(j.text.split('\n'), { job: j.job, failedSteps: j.failedSteps }));
+    logger.info(`${jobs.length} failed job(s), ${steps.length} step(s), ${steps.filter((s) => s.failed).length} failed`);
+    return { steps, notes: [] };
+  });
+  if (logs.steps.length === 0) return end('no_errors_found', `Run ${run.runId} has no failed job with a log.`);
+
+  const failure = await logger.group('Extract the errors', async () => {
+    const f = await resolveFiles(extractFailure(logs), workspace);
+    logger.info(`Category ${f.category}, ${f.errors.length} error(s), command: ${f.testCommand ?? 'unknown'}`);
+    for (const e of f.errors.slice(0, 10)) logger.annotate(e.message.split('\n')[0] ?? e.message, e.file ?? undefined, e.line ?? undefined);
+    return f;
+  });
+  partial.failure = failure;
+  if (!config.categories.includes(failure.category)) {
+    return end('not_a_test_failure', `The failure is a \`${failure.category}\` failure (step "${failure.step ?? 'unknown'}"); autofix acts on: ${config.categories.join(', ')} (input \`categories\`).`);
+  }
+  if (failure.errors.length === 0) return end('no_errors_found', `No error with a file or message could be read from step "${failure.step ?? 'unknown'}".`);
+  const command = config.testCommand ?? failure.testCommand;
+  if (!command) return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
+
+  if (config.checkFlaky) {
+    const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(command, { timeoutMs: config.testTimeoutMs }));
+    partial.flakyCheck = check;
+    if (check.exitCode === 0 && !check.timedOut) {
+      const test = failure.errors.find((e) => e.test)?.test ?? failure.errors[0]?.file ?? 'the failing test';
+      return end('flaky', `\`${command}\` passed on the unchanged code: ${test} is flaky, so no fix is proposed.`);
+    }
+  }
+
+  const context = await logger.group('Gather the code', async () => {
+    const c = await selectContext(failure, (p) => workspace.readFile(p), config.maxPromptTokens);
+    logger.info(`${c.sections.length} section(s), ~${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);
+    return c;
+  });
+
+  let verified: CommandResult | null = null;
+  for (let n = 1; n <= config.maxAttempts && !verified; n++) {
+    const attempt: Attempt = { number: n };
+    partial.attempts.push(attempt);
+    await logger.group(`Attempt ${n}: ask ${model.name}, check and verify the patch`, async () => {
+      const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts.slice(0, -1)), ports.template.name);
+      let answer: Awaited<ReturnType<Model['complete']>>;
+      try {
+        answer = await model.complete([
+          { role: 'system', content: SYSTEM_PROMPT },
+          { role: 'user', content: prompt },
+        ]);
+      } catch (error) {
+        attempt.rejected = `the model call failed: ${(error as Error).message.split('\n')[0]}`;
+        logger.warning(attempt.rejected);
+        return;
+      }
+      const parsed = parseAnswer(answer.text);
+      attempt.proposal = {
+        explanation: parsed.explanation,
+        patch: parsed.patch,
+        usage: answer.usage,
+        costUsd: costUsd(model.name, answer.usage.promptTokens, answer.usage.completionTokens),
+        model: model.name,
+      };
+      logger.info(`${answer.usage.totalTokens} tokens`);
+      if (!parsed.patch) {
+        attempt.rejected = 'the answer holds no unified diff';
+        logger.warning(attempt.rejected);
+        return;
+      }
+      attempt.patch = parsed.patch;
+      const policy = checkPolicy(parsed.patch, { maxChangedLines: config.maxChangedLines, maxFiles: config.maxFiles });
+      if (!policy.ok) {
+        attempt.rejected = policy.reason;
+        logger.warning(`Patch refused: ${policy.reason}`);
+        return;
+      }
+      for (const file of policy.summary.files) {
+        if (!(await workspace.isInside(file))) {
+          attempt.rejected = `\`${file}\` resolves outside the repository (through a symlink)`;
+          logger.warning(`Patch refused: ${attempt.rejected}`);
+          return;
+        }
+      }
+      const applyError = await workspace.checkPatch(parsed.patch);
+      if (applyError) {
+        attempt.rejected = `git apply --check failed: ${applyError.split('\n')[0]}`;
+        logger.warning(attempt.rejected);
+        return;
+      }
+      await workspace.applyPatch(parsed.patch);
+      let passed = false;
+      try {
+        const result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+        attempt.verification = result;
+        passed = result.exitCode === 0 && !result.timedOut;
+        logger.info(`\`${command}\` exited ${result.exitCode} after the patch`);
+        if (passed) verified = result;
+      } finally {
+        if (!passed) await workspace.reset();
+      }
+    });
+  }
+  const last = partial.attempts.at(-1);
+  if (!verified) {
+    await workspace.reset();
+    const anyVerified = partial.attempts.some((a) => a.verification);
+    return anyVerified
+      ? end('verification_failed', `No patch made \`${command}\` pass in ${partial.attempts.length} attempt(s); nothing was pushed.`)
+      : end('patch_rejected', `Every proposed patch was refused (last: ${last?.rejected ?? 'no patch'}); nothing was pushed.`);
+  }
+  const winning = last as Attempt & { patch: string; proposal: NonNullable<Attempt['proposal']> };
+  const verification: CommandResult = verified;
+  partial.patch = winning.patch;
+  partial.explanation = winning.proposal.explanation;
+
+  if (!ports.publisher || config.dryRun) {
+    await workspace.reset();
+    return end('fixed', `Dry run: the patch makes \`${command}\` pass; it is in the summary, and nothing was pushed.`);
+  }
+  const publisher = ports.publisher;
+  try {
+    return await logger.group('Open the draft pull request', async () => {
+      const duplicate = await publisher.findOpenDuplicate(failure.signature, config.label);
+      if (duplicate) {
+        partial.pullRequest = duplicate;
+        await workspace.reset();
+        return end('duplicate', `Draft PR #${duplicate.number} already proposes a fix for this failure (signature ${failure.signature}): ${duplicate.url}`);
+      }
+      const branch = await publisher.freeBranchName(branchFor(run));
+      const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER });
+      const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
+      const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+      const pr = await publisher.publish({
+        branch,
+        base: run.headBranch,
+        title: prTitle(failure),
+        body: prBody({
+          run,
+          failure,
+          explanation: winning.proposal.explanation,
+          patch: winning.patch,
+          attempts: partial.attempts,
+          verification,
+          ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
+          tokens,
+          costUsd: cost,
+          model: model.name,
+        }),
+        commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+        label: config.label,
+        signature: failure.signature,
+        comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+      });
+      partial.pullRequest = pr;
+      return end('fixed', `Opened draft PR #${pr.number} (${pr.url}) from \`${pr.branch}\` into \`${run.headBranch}\`.`);
+    });
+  } catch (error) {
+    await workspace.reset().catch(() => undefined);
+    throw error;
+  }
+}

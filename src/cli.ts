@@ -1,0 +1,203 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadTemplate } from './adapters/fs/files.js';
+import { FileRunSource } from './adapters/fs/file-run-source.js';
+import { GitWorkspace } from './adapters/git/workspace.js';
+import { stderrLogger } from './adapters/logger.js';
+import { OpenAIModel } from './adapters/model/openai-model.js';
+import { autofix } from './autofix.js';
+import { readConfig } from './config.js';
+import { selectContext } from './context/select-context.js';
+import { runDemo } from './demo.js';
+import { extractFailure } from './errors/extract.js';
+import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
+import { logsFromText } from './logs/read-log.js';
+import { checkPolicy } from './patch/check-policy.js';
+import { UserError } from './user-error.js';
+import { VERSION } from './version.js';
+
+const USAGE = `ci-autofix ${VERSION}: turn a red CI run into a verified fix
+
+usage:
+  ci-autofix extract --log <file|-> [--json]
+  ci-autofix context --log <file> --repo <dir> [--json] [--max-tokens N]
+  ci-autofix apply   --patch <file> --repo <dir> [--check] [--max-changed-lines N]
+  ci-autofix fix     --log <file> --repo <dir> [--test-cmd <cmd>] [--model <m>] [--base-url <url>] [--dry-run]
+  ci-autofix demo
+  ci-autofix score-logs <dir>
+
+exit status: 0 success, 1 no fix or refused (reason on stderr), 2 bad usage or unreadable input
+fix reads the model key from CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN.`;
+
+class UsageError extends Error {}
+
+function readInput(path: string | undefined, what: string): string {
+  if (!path) throw new UsageError(`--${what} is required`);
+  try {
+    return path === '-' ? readFileSync(0, 'utf8') : readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --${what} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function repoDir(path: string | undefined): string {
+  if (!path) throw new UsageError('--repo is required');
+  const dir = resolve(path);
+  if (!existsSync(join(dir, '.git'))) throw new UsageError(`--repo ${path} is not a git work tree`);
+  return dir;
+}
+
+function positiveInt(value: string | undefined, name: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`--${name} must be a positive whole number, got ${value}`);
+  return Number(value);
+}
+
+export async function main(argv: string[], out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    out(`${USAGE}\n`);
+    return command ? 0 : 2;
+  }
+  if (command === '--version') {
+    out(`${VERSION}\n`);
+    return 0;
+  }
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      log: { type: 'string' },
+      repo: { type: 'string' },
+      patch: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      check: { type: 'boolean', default: false },
+      'dry-run': { type: 'boolean', default: false },
+      'test-cmd': { type: 'string' },
+      model: { type: 'string' },
+      'base-url': { type: 'string' },
+      'max-tokens': { type: 'string' },
+      'max-changed-lines': { type: 'string' },
+      'max-attempts': { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+    },
+  });
+  const logger = stderrLogger(values.verbose, err);
+  switch (command) {
+    case 'extract': {
+      const failure = extractFailure(logsFromText(readInput(values.log, 'log')));
+      if (values.json) out(`${JSON.stringify({ category: failure.category, errors: failure.errors, testCommand: failure.testCommand, signature: failure.signature }, null, 2)}\n`);
+      else {
+        out(`category: ${failure.category}\ncommand: ${failure.testCommand ?? 'unknown'}\n`);
+        for (const e of failure.errors) out(`${e.file ?? '-'}:${e.line ?? '-'}  [${e.tool}] ${e.message.split('\n')[0]}\n`);
+      }
+      return failure.errors.length > 0 ? 0 : 1;
+    }
+    case 'context': {
+      const root = repoDir(values.repo);
+      const ws = new GitWorkspace(root);
+      const failure = extractFailure(logsFromText(readInput(values.log, 'log')), { fileExists: (p) => existsSync(join(root, p)) });
+      const context = await selectContext(failure, (p) => ws.readFile(p), positiveInt(values['max-tokens'], 'max-tokens', 6000));
+      if (values.json) {
+        out(`${JSON.stringify({ sections: context.sections.map(({ text: _t, ...s }) => s), tokens: context.tokens, omitted: context.omitted }, null, 2)}\n`);
+      } else {
+        for (const s of context.sections) out(`## ${s.file}:${s.startLine}-${s.endLine} (${s.reason})\n${s.text}\n\n`);
+        out(`~${context.tokens} tokens\n`);
+      }
+      return context.sections.length > 0 ? 0 : 1;
+    }
+    case 'apply': {
+      const root = repoDir(values.repo);
+      const patch = readInput(values.patch, 'patch');
+      const policy = checkPolicy(patch, { maxChangedLines: positiveInt(values['max-changed-lines'], 'max-changed-lines', 100), maxFiles: 10 });
+      if (!policy.ok) {
+        err(`refused: ${policy.reason}\n`);
+        return 1;
+      }
+      const ws = new GitWorkspace(root);
+      for (const f of policy.summary.files) {
+        if (!(await ws.isInside(f))) {
+          err(`refused: \`${f}\` resolves outside the repository\n`);
+          return 1;
+        }
+      }
+      const problem = await ws.checkPatch(patch);
+      if (problem) {
+        err(`refused: git apply --check failed: ${problem}\n`);
+        return 1;
+      }
+      if (!values.check) await ws.applyPatch(patch);
+      out(`${values.check ? 'applies cleanly' : 'applied'}: ${policy.summary.files.join(', ')} (+${policy.summary.added} -${policy.summary.removed})\n`);
+      return 0;
+    }
+    case 'fix': {
+      const root = repoDir(values.repo);
+      const logText = readInput(values.log, 'log');
+      const apiKey = process.env.CI_AUTOFIX_API_KEY ?? process.env.OPENAI_API_KEY ?? process.env.GITHUB_TOKEN ?? '';
+      const inputs: Record<string, string | undefined> = {
+        'api-key': apiKey,
+        'base-url': values['base-url'],
+        model: values.model,
+        'test-command': values['test-cmd'],
+        'max-attempts': values['max-attempts'],
+        'max-changed-lines': values['max-changed-lines'],
+        'dry-run': 'true',
+        categories: 'test,lint,typecheck,build',
+      };
+      const config = readConfig((n) => inputs[n] ?? '');
+      if (!config.apiKey) throw new UsageError('no model key: set CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN');
+      const workspace = new GitWorkspace(root, [config.apiKey]);
+      const outcome = await autofix(config, { runId: 1 }, {
+        source: new FileRunSource(logText, values.log ?? 'log', basename(root)),
+        model: new OpenAIModel({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model }),
+        workspace,
+        publisher: null,
+        logger,
+        template: loadTemplate(undefined, root),
+      });
+      if (outcome.patch && !values['dry-run']) await workspace.applyPatch(outcome.patch);
+      out(`${outcome.status}: ${outcome.reason}\n`);
+      if (outcome.patch) out(`\n${outcome.explanation ?? ''}\n\n${outcome.patch}`);
+      if (outcome.patch && !values['dry-run']) out('\nThe verified patch is applied to the work tree (uncommitted).\n');
+      return outcome.status === 'fixed' ? 0 : 1;
+    }
+    case 'demo':
+      return runDemo((line) => out(`${line}\n`));
+    case 'score-logs': {
+      const dir = positionals[0];
+      if (!dir || !existsSync(dir)) throw new UsageError('score-logs needs a folder of cases (<case>/log.txt and <case>/expected.json)');
+      const scores = [];
+      for (const name of readdirSync(dir).sort()) {
+        const expectedPath = join(dir, name, 'expected.json');
+        if (!existsSync(expectedPath)) continue;
+        const failure = extractFailure(logsFromText(readFileSync(join(dir, name, 'log.txt'), 'utf8')));
+        scores.push(scoreCase(name, JSON.parse(readFileSync(expectedPath, 'utf8')) as ExpectedCase, failure));
+      }
+      out(`${renderScores(scores)}\n`);
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command \`${command}\``);
+  }
+}
+
+/** The CLI entry: one catch, exit 1 for what failed, 2 for bad usage. */
+export async function cli(): Promise<void> {
+  let code: number;
+  try {
+    code = await main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`ci-autofix: ${(error as Error).message}\n\n${USAGE}\n`);
+      code = 2;
+    } else if (error instanceof UserError) {
+      process.stderr.write(`ci-autofix: ${error.message}\n`);
+      code = 1;
+    } else {
+      process.stderr.write(`ci-autofix: unexpected error: ${(error as Error).stack ?? error}\n`);
+      code = 1;
+    }
+  }
+  process.exitCode = code;
+}

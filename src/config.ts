@@ -1,0 +1,96 @@
+import { CATEGORIES, type Category } from './types.js';
+import { UserError } from './user-error.js';
+
+export const GITHUB_MODELS_URL = 'https://models.github.ai/inference';
+export const DEFAULT_MODEL = 'openai/gpt-4.1-mini';
+
+/** Everything the pipeline is told, read and validated once. */
+export interface Config {
+  githubToken: string;
+  runId?: string;
+  apiKey: string;
+  baseUrl: string;
+  model: string;
+  testCommand?: string;
+  categories: readonly Category[];
+  maxAttempts: number;
+  maxChangedLines: number;
+  maxFiles: number;
+  label: string;
+  promptTemplate?: string;
+  dryRun: boolean;
+  allowForks: boolean;
+  checkFlaky: boolean;
+  testTimeoutMs: number;
+  maxPromptTokens: number;
+  authorName: string;
+  authorEmail: string;
+}
+
+export type InputReader = (name: string) => string;
+
+export function optionalInput(read: InputReader, name: string): string | undefined {
+  const v = read(name).trim();
+  return v === '' ? undefined : v;
+}
+
+function intInput(read: InputReader, name: string, fallback: number, min: number, max: number): number {
+  const raw = optionalInput(read, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new UserError(`Input \`${name}\` must be a whole number from ${min} to ${max}, got \`${raw}\`.`);
+  }
+  return Number(raw);
+}
+
+function boolInput(read: InputReader, name: string, fallback: boolean): boolean {
+  const raw = optionalInput(read, name);
+  if (raw === undefined) return fallback;
+  if (/^(true|yes|1)$/i.test(raw)) return true;
+  if (/^(false|no|0)$/i.test(raw)) return false;
+  throw new UserError(`Input \`${name}\` must be \`true\` or \`false\`, got \`${raw}\`.`);
+}
+
+/** Reads and validates every input. Throws `UserError` naming the input, the value and the allowed values. */
+export function readConfig(read: InputReader): Config {
+  const categories = (optionalInput(read, 'categories') ?? 'test').split(/[\s,]+/).filter(Boolean);
+  for (const c of categories) {
+    if (!(CATEGORIES as readonly string[]).includes(c)) {
+      throw new UserError(`Input \`categories\` holds \`${c}\`; allowed: ${CATEGORIES.join(', ')}.`);
+    }
+  }
+  const githubToken = optionalInput(read, 'github-token') ?? '';
+  const apiKey = optionalInput(read, 'api-key') ?? '';
+  const baseUrl = optionalInput(read, 'base-url') ?? (apiKey ? 'https://api.openai.com/v1' : GITHUB_MODELS_URL);
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UserError(`Input \`base-url\` must be a URL such as https://api.openai.com/v1, got \`${baseUrl}\`.`);
+  }
+  const label = optionalInput(read, 'label') ?? 'ci/autofix';
+  if (label.length > 50) throw new UserError(`Input \`label\` must be at most 50 characters (GitHub's limit), got ${label.length}.`);
+  const runId = optionalInput(read, 'run-id');
+  const testCommand = optionalInput(read, 'test-command');
+  const promptTemplate = optionalInput(read, 'prompt-template');
+  return Object.freeze({
+    githubToken,
+    ...(runId !== undefined ? { runId } : {}),
+    apiKey,
+    baseUrl,
+    model: optionalInput(read, 'model') ?? DEFAULT_MODEL,
+    ...(testCommand !== undefined ? { testCommand } : {}),
+    categories: categories as Category[],
+    maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
+    maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),
+    maxFiles: intInput(read, 'max-files', 10, 1, 100),
+    label,
+    ...(promptTemplate !== undefined ? { promptTemplate } : {}),
+    dryRun: boolInput(read, 'dry-run', false),
+    allowForks: boolInput(read, 'allow-forks', false),
+    checkFlaky: boolInput(read, 'check-flaky', true),
+    testTimeoutMs: intInput(read, 'test-timeout-minutes', 15, 1, 360) * 60_000,
+    maxPromptTokens: intInput(read, 'max-prompt-tokens', 6000, 500, 200_000),
+    authorName: optionalInput(read, 'author-name') ?? 'github-actions[bot]',
+    authorEmail: optionalInput(read, 'author-email') ?? '41898282+github-actions[bot]@users.noreply.github.com',
+  });
+}

@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { ErrorLocation, Failure, LogStep, Logs } from '../types.js';
+import { classifyFailure } from './classify.js';
+import {
+  extractAnnotations,
+  extractCargo,
+  extractEslint,
+  extractGoTest,
+  extractJvm,
+  extractLineColon,
+  extractTsc,
+} from './compilers.js';
+import type { Extractor } from './location.js';
+import { extractJsTests } from './node.js';
+import { extractPytest, extractPythonTracebacks } from './python.js';
+
+export const MAX_ERRORS = 20;
+
+// Test runners first: their blocks carry the test id and the real message. The line-colon
+// family and annotations are fallbacks for what no specific extractor understood.
+const SPECIFIC: Extractor[] = [extractPytest, extractJsTests, extractTsc, extractEslint, extractGoTest, extractCargo, extractJvm];
+const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
+
+export interface ExtractOptions {
+  /** When given, a file the repository does not hold is dropped (set to null). */
+  fileExists?: (path: string) => boolean;
+}
+
+function extractFromStep(step: LogStep): ErrorLocation[] {
+  const found: ErrorLocation[] = [];
+  for (const ex of SPECIFIC) found.push(...ex(step.lines));
+  if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(step.lines));
+  if (found.length === 0) found.push(...extractLineColon(step.lines));
+  if (found.length === 0) found.push(...extractAnnotations(step.lines));
+  return found;
+}
+
+function normalizeForSignature(message: string): string {
+  return message
+    .toLowerCase()
+    .replace(/0x[0-9a-f]+/g, 'X')
+    .replace(/\d+(\.\d+)?(ms|s)\b/g, 'T')
+    .replace(/\s+/g, ' ')
+    .slice(0, 200);
+}
+
+/** A stable id for "the same failure": category and root errors, without times or addresses. */
+export function failureSignature(category: string, errors: readonly ErrorLocation[]): string {
+  const parts = errors.slice(0, 5).map((e) => `${e.file ?? ''}|${e.test ?? ''}|${normalizeForSignature(e.message)}`);
+  return createHash('sha256').update(`${category}\n${parts.sort().join('\n')}`).digest('hex').slice(0, 16);
+}
+
+/** Logs → Failure: the failed steps' root errors in priority order, category, command, signature. Never throws. */
+export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failure {
+  const failed = logs.steps.filter((s) => s.failed);
+  const steps = failed.length > 0 ? failed : logs.steps.slice(-1);
+  const seen = new Set<string>();
+  let errors: ErrorLocation[] = [];
+  for (const step of steps) {
+    for (const e of extractFromStep(step)) {
+      if (e.file && options.fileExists && !options.fileExists(e.file)) {
+        const tail = e.file.split('/').slice(1).join('/');
+        if (tail && options.fileExists(tail)) e.file = tail;
+        else e.file = null;
+      }
+      const key = `${e.file}:${e.line}:${e.message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      errors.push(e);
+    }
+  }
+  // Import and collection errors cause the assertion failures after them: they go first.
+  errors = [...errors.filter((e) => ROOT_CAUSE.test(e.message)), ...errors.filter((e) => !ROOT_CAUSE.test(e.message))];
+  errors = errors.slice(0, MAX_ERRORS);
+  const category = classifyFailure(steps, errors);
+  const step = steps.find((s) => s.command) ?? steps[0];
+  return {
+    category,
+    errors,
+    testCommand: step?.command ?? null,
+    ...(step ? { step: step.name } : {}),
+    signature: failureSignature(category, errors),
+  };
+}

@@ -1,0 +1,55 @@
+import type { ErrorLocation } from '../types.js';
+
+/** An extractor reads one failed step's normalized lines and returns what it recognizes. */
+export type Extractor = (lines: readonly string[]) => ErrorLocation[];
+
+/**
+ * Whether a path (after runner prefixes were stripped) can be a repository file: relative,
+ * and not a dependency, the standard library or a runtime internal.
+ */
+export function isRepoPath(path: string): boolean {
+  if (!path || path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return false;
+  if (/^(node|internal|file|https?):/.test(path)) return false;
+  return !/(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.tox|\.pnpm|\.yarn|vendor\/bundle)\//.test(path);
+}
+
+export function cleanPath(path: string): string {
+  return path.replace(/^file:\/\//, '').replace(/^\.\//, '');
+}
+
+export function loc(
+  tool: string,
+  message: string,
+  file: string | null,
+  line?: number | string | null,
+  column?: number | string | null,
+  test?: string,
+): ErrorLocation {
+  const n = (v: number | string | null | undefined) => {
+    if (v === null || v === undefined || v === '') return null;
+    const x = typeof v === 'number' ? v : Number.parseInt(v, 10);
+    return Number.isFinite(x) && x > 0 ? x : null;
+  };
+  const out: ErrorLocation = {
+    file: file ? cleanPath(file) : null,
+    line: n(line),
+    column: n(column),
+    message: message.trim().slice(0, 2000),
+    tool,
+  };
+  if (test) out.test = test;
+  return out;
+}
+
+/** A stack frame `(path:line:col)` or `at path:line:col` in JS stacks. */
+export const JS_FRAME = /(?:\(|at |❯ |→ )((?:file:\/\/)?[^\s()]+?\.(?:[cm]?[jt]sx?|vue|svelte)):(\d+)(?::(\d+))?\)?/;
+
+export function firstRepoJsFrame(lines: readonly string[]): { file: string; line: number; column: number | null } | null {
+  for (const l of lines) {
+    const m = JS_FRAME.exec(l);
+    if (m?.[1] && isRepoPath(cleanPath(m[1]))) {
+      return { file: cleanPath(m[1]), line: Number(m[2]), column: m[3] ? Number(m[3]) : null };
+    }
+  }
+  return null;
+}

@@ -1,0 +1,90 @@
+import { readFileSync } from 'node:fs';
+import * as core from '@actions/core';
+import { coreLogger } from './adapters/logger.js';
+import { loadTemplate } from './adapters/fs/files.js';
+import { GitWorkspace } from './adapters/git/workspace.js';
+import { createOctokit } from './adapters/github/octokit.js';
+import { GitHubPublisher } from './adapters/github/publisher.js';
+import { GitHubRunSource } from './adapters/github/run-source.js';
+import { OpenAIModel } from './adapters/model/openai-model.js';
+import { autofix } from './autofix.js';
+import { readConfig } from './config.js';
+import { renderSummary } from './report/render-summary.js';
+import { resolveRunRequest } from './trigger/resolve-run.js';
+import type { Outcome } from './types.js';
+import { UserError } from './user-error.js';
+import { VERSION } from './version.js';
+
+function requiredEnv(name: string): string {
+  const v = process.env[name];
+  if (!v) throw new UserError(`Environment variable ${name} is not set: run ci-autofix as a step of a GitHub Actions job.`);
+  return v;
+}
+
+function setOutputs(outcome: Outcome): void {
+  const m = outcome.metrics;
+  core.setOutput('status', outcome.status);
+  core.setOutput('reason', outcome.reason);
+  core.setOutput('pr-url', outcome.pullRequest?.url ?? '');
+  core.setOutput('pr-number', outcome.pullRequest ? String(outcome.pullRequest.number) : '');
+  core.setOutput('branch', outcome.pullRequest?.branch ?? '');
+  core.setOutput('attempts', String(m.attempts));
+  core.setOutput('tokens', String(m.tokens));
+  core.setOutput('cost-usd', m.costUsd.toFixed(6));
+  core.setOutput('category', m.category ?? '');
+  core.setOutput('signature', m.signature ?? '');
+  core.setOutput('patch', outcome.patch ?? '');
+  core.setOutput('metrics', JSON.stringify(m));
+}
+
+/** The action: read inputs once, build the adapters, run the pipeline, write outputs and summary. */
+export async function run(): Promise<void> {
+  core.info(`ci-autofix ${VERSION}`);
+  let outcome: Outcome;
+  try {
+    const config = readConfig((name) => core.getInput(name));
+    if (config.githubToken) core.setSecret(config.githubToken);
+    if (config.apiKey) core.setSecret(config.apiKey);
+    const eventName = requiredEnv('GITHUB_EVENT_NAME');
+    const eventPath = process.env.GITHUB_EVENT_PATH;
+    const payload = eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>) : {};
+    const request = resolveRunRequest(eventName, payload, config.runId);
+    const [owner, repo] = requiredEnv('GITHUB_REPOSITORY').split('/') as [string, string];
+    if (!config.githubToken) throw new UserError('Input `github-token` is empty: leave it at its default `${{ github.token }}` or pass a token with contents, pull-requests and actions access.');
+    const root = requiredEnv('GITHUB_WORKSPACE');
+    const octokit = createOctokit(config.githubToken, { log: (m) => core.warning(m) });
+    const workspace = new GitWorkspace(root, [config.githubToken, config.apiKey]);
+    const source = new GitHubRunSource(octokit, owner, repo);
+    const model = new OpenAIModel({ apiKey: config.apiKey || config.githubToken, baseUrl: config.baseUrl, model: config.model });
+    const template = loadTemplate(config.promptTemplate, root);
+    const publisher = config.dryRun
+      ? null
+      : new GitHubPublisher(octokit, workspace.git, {
+          owner,
+          repo,
+          token: config.githubToken,
+          authorName: config.authorName,
+          authorEmail: config.authorEmail,
+        });
+    outcome = await autofix(config, request, { source, model, workspace, publisher, logger: coreLogger, template });
+    for (const w of publisher?.warnings ?? []) core.warning(w);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (!(error instanceof UserError)) core.debug((error as Error).stack ?? message);
+    outcome = {
+      status: 'error',
+      reason: message,
+      attempts: [],
+      notes: [],
+      metrics: { status: 'error', category: null, signature: null, attempts: 0, timeToFixMs: null, tokens: 0, costUsd: 0, model: '' },
+    };
+  }
+  setOutputs(outcome);
+  try {
+    await core.summary.addRaw(renderSummary(outcome, VERSION)).write();
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${(error as Error).message}`);
+  }
+  if (outcome.status === 'error') core.setFailed(outcome.reason);
+  else core.info(`ci-autofix finished: ${outcome.status}`);
+}

@@ -1,0 +1,75 @@
+import type { CommandResult, LogStep, PullRequestRef, RunRef, Usage } from './types.js';
+
+/** Where messages go: `@actions/core` in the action, stderr in the CLI. */
+export interface Logger {
+  info(message: string): void;
+  warning(message: string): void;
+  debug(message: string): void;
+  /** An annotation on a file and line; the action shows it on the run. */
+  annotate(message: string, file?: string, line?: number): void;
+  group<T>(name: string, fn: () => Promise<T>): Promise<T>;
+}
+
+export interface RawJobLog {
+  job: string;
+  /** Names of the steps the jobs API reports as failed. */
+  failedSteps: string[];
+  text: string;
+}
+
+/** Run metadata and failed-job logs. Throws `UserError` for missing runs or expired logs. */
+export interface RunSource {
+  getRun(runId: number, attempt?: number): Promise<RunRef>;
+  getFailedJobLogs(run: RunRef): Promise<RawJobLog[]>;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/** One chat completion in, text and usage out. Throws on transport failures after its retries. */
+export interface Model {
+  readonly name: string;
+  complete(messages: ChatMessage[]): Promise<{ text: string; usage: Usage }>;
+}
+
+export interface RunOptions {
+  timeoutMs: number;
+  env?: Record<string, string>;
+}
+
+/** The checked-out repository: read files, apply patches, run commands. */
+export interface Workspace {
+  readonly root: string;
+  readFile(path: string): Promise<string | null>;
+  fileExists(path: string): Promise<boolean>;
+  /** Whether `path` (repo-relative) resolves, through symlinks, to a place inside the repository. */
+  isInside(path: string): Promise<boolean>;
+  isClean(): Promise<boolean>;
+  /** `git apply --check`; returns the error text, or null when it applies. */
+  checkPatch(patch: string): Promise<string | null>;
+  applyPatch(patch: string): Promise<void>;
+  /** Puts the work tree back to HEAD, removing what a patch added. */
+  reset(): Promise<void>;
+  run(command: string, options: RunOptions): Promise<CommandResult>;
+}
+
+export interface PullRequestDraft {
+  branch: string;
+  base: string;
+  title: string;
+  body: string;
+  commitMessage: string;
+  label: string;
+  signature: string;
+  comment?: string;
+}
+
+/** Pushes a branch and opens the draft PR. */
+export interface Publisher {
+  findOpenDuplicate(signature: string, label: string): Promise<PullRequestRef | null>;
+  /** The first free branch name starting with `wanted`. */
+  freeBranchName(wanted: string): Promise<string>;
+  publish(draft: PullRequestDraft): Promise<PullRequestRef>;
+}

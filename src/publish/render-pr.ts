@@ -1,0 +1,94 @@
+import type { Attempt, CommandResult, Failure, RunRef } from '../types.js';
+import { fence } from '../llm/render-prompt.js';
+
+export const SIGNATURE_MARKER = 'ci-autofix-signature';
+
+export function signatureMarker(signature: string): string {
+  return `<!-- ${SIGNATURE_MARKER}: ${signature} -->`;
+}
+
+export function readSignature(body: string | null | undefined): string | null {
+  return new RegExp(`<!-- ${SIGNATURE_MARKER}: ([0-9a-f]+) -->`).exec(body ?? '')?.[1] ?? null;
+}
+
+export function branchFor(run: RunRef): string {
+  return `ci/autofix-${run.runId}`;
+}
+
+function firstError(failure: Failure): string {
+  const e = failure.errors[0];
+  if (!e) return 'the failing tests';
+  return e.test ?? (e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : e.message.slice(0, 60));
+}
+
+export function prTitle(failure: Failure): string {
+  return `ci-autofix: fix ${firstError(failure)}`.slice(0, 120);
+}
+
+export function commitMessage(run: RunRef, failure: Failure, files: readonly string[], explanation: string): string {
+  const summary = explanation.split('\n').find((l) => l.trim())?.trim() ?? '';
+  return [
+    `Fix failing ${failure.category}: ${firstError(failure)}`.slice(0, 72),
+    '',
+    `Run ${run.htmlUrl} (${run.workflowName}) failed on ${run.headSha.slice(0, 12)}:`,
+    ...failure.errors.slice(0, 5).map((e) => `- ${e.file ?? '?'}:${e.line ?? '?'} ${e.message.split('\n')[0]?.slice(0, 100)}`),
+    '',
+    `Changed: ${files.join(', ')}`,
+    summary ? `\n${summary.slice(0, 500)}` : '',
+    '',
+    `Proposed by ci-autofix; verified by re-running \`${failure.testCommand ?? 'the failing command'}\`.`,
+  ].join('\n');
+}
+
+export interface PrBodyInput {
+  run: RunRef;
+  failure: Failure;
+  explanation: string;
+  patch: string;
+  attempts: readonly Attempt[];
+  verification: CommandResult;
+  flakyCheck?: CommandResult;
+  tokens: number;
+  costUsd: number;
+  model: string;
+}
+
+/** The draft PR's body: what failed, what changed, how it was proven, what it cost. */
+export function prBody(input: PrBodyInput): string {
+  const { run, failure } = input;
+  return [
+    `> [!NOTE]`,
+    `> Draft opened by **ci-autofix** for the failed run [${run.workflowName} #${run.runId}](${run.htmlUrl}). Review it like any other change: it was verified, not reviewed.`,
+    '',
+    '## What failed',
+    '',
+    ...failure.errors.slice(0, 10).map((e) => `- \`${e.file ?? 'unknown'}${e.line ? `:${e.line}` : ''}\`: ${e.message.split('\n')[0]?.slice(0, 200)}`),
+    '',
+    '## The fix',
+    '',
+    input.explanation.slice(0, 4000) || '_The model gave no explanation._',
+    '',
+    '<details><summary>Patch</summary>',
+    '',
+    fence(input.patch, 'diff'),
+    '',
+    '</details>',
+    '',
+    '## Validation',
+    '',
+    '| check | command | result |',
+    '|---|---|---|',
+    ...(input.flakyCheck ? [`| flaky check (unchanged code) | \`${input.flakyCheck.command}\` | still fails (exit ${input.flakyCheck.exitCode}) |`] : []),
+    `| after the patch | \`${input.verification.command}\` | passes (exit 0, ${(input.verification.durationMs / 1000).toFixed(1)} s) |`,
+    '',
+    `Attempts: ${input.attempts.length} · tokens: ${input.tokens} · cost: $${input.costUsd.toFixed(4)} · model: \`${input.model}\``,
+    '',
+    '## How to review',
+    '',
+    '1. Read the patch: does it fix the cause rather than the symptom?',
+    '2. Let CI run on this branch (push an empty commit if checks did not start).',
+    '3. Merge it into the failing branch, or close it if the fix is wrong: closing is how ci-autofix learns its false-positive rate.',
+    '',
+    signatureMarker(failure.signature),
+  ].join('\n');
+}

@@ -1,0 +1,158 @@
+/** Plain values that flow one way through the pipeline (see ../shared/ARCHITECTURE.md). */
+
+export const STATUSES = [
+  'fixed',
+  'no_errors_found',
+  'not_a_test_failure',
+  'flaky',
+  'untrusted',
+  'patch_rejected',
+  'verification_failed',
+  'duplicate',
+  'error',
+] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const CATEGORIES = [
+  'test',
+  'lint',
+  'typecheck',
+  'build',
+  'dependency',
+  'infra',
+  'deploy',
+  'timeout',
+  'other',
+] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+/** The failed run we act on. */
+export interface RunRef {
+  owner: string;
+  repo: string;
+  runId: number;
+  attempt: number;
+  workflowName: string;
+  headSha: string;
+  headBranch: string;
+  /** `push`, `pull_request`, … : the event that triggered the failed run. */
+  event: string;
+  conclusion: string;
+  htmlUrl: string;
+  /** owner/name of the repository the run's code came from. */
+  headRepository: string;
+  pullRequestNumber?: number;
+  /** false for a fork's code. */
+  isTrusted: boolean;
+}
+
+export interface LogStep {
+  job: string;
+  name: string;
+  /** The command the step ran, from `##[group]Run <command>`. */
+  command?: string;
+  failed: boolean;
+  lines: string[];
+}
+
+export interface Logs {
+  steps: LogStep[];
+  /** Human-readable notes on what was cut or could not be read. */
+  notes: string[];
+}
+
+export interface ErrorLocation {
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  message: string;
+  tool: string;
+  test?: string;
+}
+
+export interface Failure {
+  category: Category;
+  errors: ErrorLocation[];
+  /** The failing command, as the log shows it. */
+  testCommand: string | null;
+  /** The step that failed. */
+  step?: string;
+  signature: string;
+}
+
+export interface ContextSection {
+  file: string;
+  startLine: number;
+  endLine: number;
+  reason: string;
+  text: string;
+}
+
+export interface Context {
+  sections: ContextSection[];
+  tokens: number;
+  omitted: string[];
+}
+
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  totalTokens: number;
+}
+
+export interface Proposal {
+  explanation: string;
+  patch: string | null;
+  usage: Usage;
+  costUsd: number;
+  model: string;
+}
+
+export interface CommandResult {
+  command: string;
+  exitCode: number;
+  /** The tail of stdout and stderr, interleaved as the command wrote them. */
+  output: string;
+  timedOut: boolean;
+  durationMs: number;
+}
+
+export interface Attempt {
+  number: number;
+  proposal?: Proposal;
+  patch?: string;
+  rejected?: string;
+  verification?: CommandResult;
+}
+
+export interface PullRequestRef {
+  number: number;
+  url: string;
+  branch: string;
+}
+
+export interface Metrics {
+  status: Status;
+  category: Category | null;
+  signature: string | null;
+  attempts: number;
+  timeToFixMs: number | null;
+  tokens: number;
+  costUsd: number;
+  model: string;
+}
+
+export interface Outcome {
+  status: Status;
+  reason: string;
+  run?: RunRef;
+  failure?: Failure;
+  attempts: Attempt[];
+  /** The verified patch, also in dry runs. */
+  patch?: string;
+  explanation?: string;
+  pullRequest?: PullRequestRef;
+  flakyCheck?: CommandResult;
+  metrics: Metrics;
+  notes: string[];
+}
