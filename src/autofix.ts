@@ -1,8 +1,8 @@
 import type { Config } from './config.js';
 import { selectContext } from './context/select-context.js';
 import { extractFailure } from './errors/extract.js';
-import { costUsd } from './llm/pricing.js';
 import { parseAnswer } from './llm/parse-answer.js';
+import { costUsd } from './llm/pricing.js';
 import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
 import { splitSteps } from './logs/normalize.js';
 import { checkPolicy } from './patch/check-policy.js';
@@ -84,10 +84,17 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     return end('no_errors_found', `Run ${run.runId} concluded \`${run.conclusion || 'in progress'}\`, not \`failure\`: there is nothing to fix.`);
   }
   if (!run.isTrusted && !config.allowForks) {
-    return end('untrusted', `Run ${run.runId} ran code from \`${run.headRepository}\`, not from this repository. Autofix runs no fork's code unless \`allow-forks: true\`.`);
+    return end(
+      'untrusted',
+      `Run ${run.runId} ran code from \`${run.headRepository}\`, not from this repository. Autofix runs no fork's code unless \`allow-forks: true\`.`,
+    );
   }
   if (!(await workspace.isClean())) {
-    return end('error', 'The work tree has uncommitted changes. Run autofix on a clean checkout of the failing commit (actions/checkout with `ref: ${{ github.event.workflow_run.head_sha }}`).');
+    return end(
+      'error',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression for the user to copy
+      'The work tree has uncommitted changes. Run autofix on a clean checkout of the failing commit (actions/checkout with `ref: ${{ github.event.workflow_run.head_sha }}`).',
+    );
   }
 
   const logs: Logs = await logger.group('Download the failed jobs’ logs', async () => {
@@ -106,7 +113,10 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   });
   partial.failure = failure;
   if (!config.categories.includes(failure.category)) {
-    return end('not_a_test_failure', `The failure is a \`${failure.category}\` failure (step "${failure.step ?? 'unknown'}"); autofix acts on: ${config.categories.join(', ')} (input \`categories\`).`);
+    return end(
+      'not_a_test_failure',
+      `The failure is a \`${failure.category}\` failure (step "${failure.step ?? 'unknown'}"); autofix acts on: ${config.categories.join(', ')} (input \`categories\`).`,
+    );
   }
   if (failure.errors.length === 0) return end('no_errors_found', `No error with a file or message could be read from step "${failure.step ?? 'unknown'}".`);
   const command = config.testCommand ?? failure.testCommand;

@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadTemplate } from './adapters/fs/files.js';
 import { FileRunSource } from './adapters/fs/file-run-source.js';
+import { loadTemplate } from './adapters/fs/files.js';
 import { GitWorkspace } from './adapters/git/workspace.js';
 import { stderrLogger } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
@@ -87,7 +87,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   switch (command) {
     case 'extract': {
       const failure = extractFailure(logsFromText(readInput(values.log, 'log')));
-      if (values.json) out(`${JSON.stringify({ category: failure.category, errors: failure.errors, testCommand: failure.testCommand, signature: failure.signature }, null, 2)}\n`);
+      if (values.json)
+        out(
+          `${JSON.stringify({ category: failure.category, errors: failure.errors, testCommand: failure.testCommand, signature: failure.signature }, null, 2)}\n`,
+        );
       else {
         out(`category: ${failure.category}\ncommand: ${failure.testCommand ?? 'unknown'}\n`);
         for (const e of failure.errors) out(`${e.file ?? '-'}:${e.line ?? '-'}  [${e.tool}] ${e.message.split('\n')[0]}\n`);
@@ -148,14 +151,18 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const config = readConfig((n) => inputs[n] ?? '');
       if (!config.apiKey) throw new UsageError('no model key: set CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN');
       const workspace = new GitWorkspace(root, [config.apiKey]);
-      const outcome = await autofix(config, { runId: 1 }, {
-        source: new FileRunSource(logText, values.log ?? 'log', basename(root)),
-        model: new OpenAIModel({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model }),
-        workspace,
-        publisher: null,
-        logger,
-        template: loadTemplate(undefined, root),
-      });
+      const outcome = await autofix(
+        config,
+        { runId: 1 },
+        {
+          source: new FileRunSource(logText, values.log ?? 'log', basename(root)),
+          model: new OpenAIModel({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model }),
+          workspace,
+          publisher: null,
+          logger,
+          template: loadTemplate(undefined, root),
+        },
+      );
       if (outcome.patch && !values['dry-run']) await workspace.applyPatch(outcome.patch);
       out(`${outcome.status}: ${outcome.reason}\n`);
       if (outcome.patch) out(`\n${outcome.explanation ?? ''}\n\n${outcome.patch}`);
@@ -186,7 +193,11 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
 export async function cli(): Promise<void> {
   let code: number;
   try {
-    code = await main(process.argv.slice(2), (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+    code = await main(
+      process.argv.slice(2),
+      (s) => process.stdout.write(s),
+      (s) => process.stderr.write(s),
+    );
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       process.stderr.write(`ci-autofix: ${(error as Error).message}\n\n${USAGE}\n`);

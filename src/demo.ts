@@ -52,7 +52,9 @@ export async function runDemo(print: (line: string) => void): Promise<number> {
     }
     const outputs = readOutputs(readFileSync(world.outputFile, 'utf8'));
     print('');
-    print(`  action exit code ${result.code}; outputs: status=${outputs.status} pr-number=${outputs['pr-number']} branch=${outputs.branch} attempts=${outputs.attempts} tokens=${outputs.tokens} cost-usd=${outputs['cost-usd']}`);
+    print(
+      `  action exit code ${result.code}; outputs: status=${outputs.status} pr-number=${outputs['pr-number']} branch=${outputs.branch} attempts=${outputs.attempts} tokens=${outputs.tokens} cost-usd=${outputs['cost-usd']}`,
+    );
     const pr = world.emulator.pulls[0];
     if (outputs.status !== 'fixed' || !pr) {
       print(`✖ no draft PR was opened (${outputs.reason ?? 'see above'})`);

@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs';
 import * as core from '@actions/core';
-import { coreLogger } from './adapters/logger.js';
 import { loadTemplate } from './adapters/fs/files.js';
 import { GitWorkspace } from './adapters/git/workspace.js';
 import { createOctokit } from './adapters/github/octokit.js';
 import { GitHubPublisher } from './adapters/github/publisher.js';
 import { GitHubRunSource } from './adapters/github/run-source.js';
+import { coreLogger } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
 import { autofix } from './autofix.js';
 import { readConfig } from './config.js';
@@ -50,7 +50,11 @@ export async function run(): Promise<void> {
     const payload = eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>) : {};
     const request = resolveRunRequest(eventName, payload, config.runId);
     const [owner, repo] = requiredEnv('GITHUB_REPOSITORY').split('/') as [string, string];
-    if (!config.githubToken) throw new UserError('Input `github-token` is empty: leave it at its default `${{ github.token }}` or pass a token with contents, pull-requests and actions access.');
+    if (!config.githubToken)
+      throw new UserError(
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression for the user to copy
+        'Input `github-token` is empty: leave it at its default `${{ github.token }}` or pass a token with contents, pull-requests and actions access.',
+      );
     const root = requiredEnv('GITHUB_WORKSPACE');
     const octokit = createOctokit(config.githubToken, { log: (m) => core.warning(m) });
     const workspace = new GitWorkspace(root, [config.githubToken, config.apiKey]);

@@ -1,4 +1,4 @@
-import type { CommandResult, LogStep, PullRequestRef, RunRef, Usage } from './types.js';
+import type { CommandResult, PullRequestRef, RunRef, Usage } from './types.js';
 
 /** Where messages go: `@actions/core` in the action, stderr in the CLI. */
 export interface Logger {

@@ -13,17 +13,7 @@ export const STATUSES = [
 ] as const;
 export type Status = (typeof STATUSES)[number];
 
-export const CATEGORIES = [
-  'test',
-  'lint',
-  'typecheck',
-  'build',
-  'dependency',
-  'infra',
-  'deploy',
-  'timeout',
-  'other',
-] as const;
+export const CATEGORIES = ['test', 'lint', 'typecheck', 'build', 'dependency', 'infra', 'deploy', 'timeout', 'other'] as const;
 export type Category = (typeof CATEGORIES)[number];
 
 /** The failed run we act on. */

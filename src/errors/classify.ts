@@ -3,8 +3,7 @@ import type { Category, ErrorLocation, LogStep } from '../types.js';
 const TEST_TOOLS = new Set(['pytest', 'python', 'node-test', 'jest', 'vitest', 'mocha', 'surefire', 'gradle']);
 const TEST_COMMAND =
   /\b(pytest|py\.test|jest|vitest|mocha|ava|tap|node\s+--test|(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+test|go\s+test|cargo\s+(?:test|nextest)|mvn\b.*\b(?:test|verify)\b|gradlew?\b.*\btest|rspec|phpunit|dotnet\s+test|tox|nox|unittest|manage\.py\s+test|--test-enable|nbval|ctest|make\s+test)\b/;
-const LINT_COMMAND =
-  /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
+const LINT_COMMAND = /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
 const TYPECHECK_COMMAND = /\b(tsc|mypy|pyright|vue-tsc|type-?check|typecheck)\b/;
 const BUILD_COMMAND = /\b(build|compile|assemble|docker\s+build|buildx|webpack|vite\s+build|make)\b/;
 const DEPENDENCY_COMMAND =
@@ -15,7 +14,7 @@ const TIMEOUT_LOG = /has exceeded the maximum execution time|timed out after \d+
 const INFRA_LOG =
   /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
 const DEPENDENCY_LOG =
-  /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^.\/]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
+  /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
 const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc']);
 
 /**

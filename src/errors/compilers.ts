@@ -5,9 +5,7 @@ import { type Extractor, isRepoPath, loc } from './location.js';
 export const extractTsc: Extractor = (lines) => {
   const out: ErrorLocation[] = [];
   for (const l of lines) {
-    const m =
-      /(\S+?\.(?:[cm]?tsx?|vue))\((\d+),(\d+)\): error (TS\d+: .*)$/.exec(l) ??
-      /(\S+?\.(?:[cm]?tsx?|vue)):(\d+):(\d+) - error (TS\d+: .*)$/.exec(l);
+    const m = /(\S+?\.(?:[cm]?tsx?|vue))\((\d+),(\d+)\): error (TS\d+: .*)$/.exec(l) ?? /(\S+?\.(?:[cm]?tsx?|vue)):(\d+):(\d+) - error (TS\d+: .*)$/.exec(l);
     if (m?.[1] && isRepoPath(m[1].replace(/^.*?:/, ''))) out.push(loc('tsc', m[4] ?? '', m[1].replace(/^[\w@/-]+:\s*/, ''), m[2], m[3]));
   }
   return out;

@@ -1,15 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorLocation, Failure, LogStep, Logs } from '../types.js';
 import { classifyFailure } from './classify.js';
-import {
-  extractAnnotations,
-  extractCargo,
-  extractEslint,
-  extractGoTest,
-  extractJvm,
-  extractLineColon,
-  extractTsc,
-} from './compilers.js';
+import { extractAnnotations, extractCargo, extractEslint, extractGoTest, extractJvm, extractLineColon, extractTsc } from './compilers.js';
 import type { Extractor } from './location.js';
 import { extractJsTests } from './node.js';
 import { extractPytest, extractPythonTracebacks } from './python.js';
@@ -47,7 +39,10 @@ function normalizeForSignature(message: string): string {
 /** A stable id for "the same failure": category and root errors, without times or addresses. */
 export function failureSignature(category: string, errors: readonly ErrorLocation[]): string {
   const parts = errors.slice(0, 5).map((e) => `${e.file ?? ''}|${e.test ?? ''}|${normalizeForSignature(e.message)}`);
-  return createHash('sha256').update(`${category}\n${parts.sort().join('\n')}`).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(`${category}\n${parts.sort().join('\n')}`)
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /** Logs → Failure: the failed steps' root errors in priority order, category, command, signature. Never throws. */

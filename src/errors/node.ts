@@ -24,9 +24,7 @@ const nodeSpec: Extractor = (lines) => {
     for (; j < lines.length && !/^test at /.test(lines[j]?.trim() ?? ''); j++) body.push(lines[j] ?? '');
     const frame = firstRepoJsFrame(body);
     const file = frame?.file ?? cleanPath(at[1]);
-    out.push(
-      loc('node-test', messageOf(body) || name || 'test failed', file, frame?.line ?? at[2], frame?.column ?? at[3], name),
-    );
+    out.push(loc('node-test', messageOf(body) || name || 'test failed', file, frame?.line ?? at[2], frame?.column ?? at[3], name));
     i = j - 1;
   }
   return out;
@@ -134,4 +132,3 @@ export const extractJsTests: Extractor = (lines) => {
   }
   return [];
 };
-

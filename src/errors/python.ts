@@ -37,7 +37,7 @@ function pytestSections(lines: readonly string[]): ErrorLocation[] {
       const tb = TB_FILE.exec(l);
       if (tb?.[1] && tb[2]) frames.push({ file: tb[1], line: tb[2], rest: '' });
       const e = E_LINE.exec(l);
-      if (e?.[1] !== undefined && e[1].trim()) messages.push(e[1].trim());
+      if (e?.[1]?.trim()) messages.push(e[1].trim());
       j++;
     }
     const collecting = /^ERROR collecting (.+)$/.exec(title);

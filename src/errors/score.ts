@@ -27,9 +27,7 @@ function fileMatches(expected: string | null, got: string | null): boolean {
 
 export function errorMatches(exp: ExpectedCase['errors'][number], got: ErrorLocation): boolean {
   return (
-    fileMatches(exp.file, got.file) &&
-    (exp.line === null || got.line === exp.line) &&
-    got.message.toLowerCase().includes(exp.message_contains.toLowerCase())
+    fileMatches(exp.file, got.file) && (exp.line === null || got.line === exp.line) && got.message.toLowerCase().includes(exp.message_contains.toLowerCase())
   );
 }
 
@@ -64,9 +62,18 @@ export function renderScores(scores: readonly CaseScore[]): string {
   );
   lines.push(
     '',
-    `recall ${pct(sum((s) => s.found), sum((s) => s.expected))} (${sum((s) => s.found)}/${sum((s) => s.expected)}), ` +
-      `precision@10 ${pct(sum((s) => s.matchingTop), sum((s) => s.reportedTop))} (${sum((s) => s.matchingTop)}/${sum((s) => s.reportedTop)}), ` +
-      `category ${pct(sum((s) => (s.categoryOk ? 1 : 0)), scores.length)} (${sum((s) => (s.categoryOk ? 1 : 0))}/${scores.length})`,
+    `recall ${pct(
+      sum((s) => s.found),
+      sum((s) => s.expected),
+    )} (${sum((s) => s.found)}/${sum((s) => s.expected)}), ` +
+      `precision@10 ${pct(
+        sum((s) => s.matchingTop),
+        sum((s) => s.reportedTop),
+      )} (${sum((s) => s.matchingTop)}/${sum((s) => s.reportedTop)}), ` +
+      `category ${pct(
+        sum((s) => (s.categoryOk ? 1 : 0)),
+        scores.length,
+      )} (${sum((s) => (s.categoryOk ? 1 : 0))}/${scores.length})`,
   );
   return lines.join('\n');
 }

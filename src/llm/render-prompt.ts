@@ -22,9 +22,27 @@ export interface PromptVariables {
 }
 
 const LANGUAGES: Record<string, string> = {
-  py: 'python', js: 'javascript', mjs: 'javascript', cjs: 'javascript', ts: 'typescript', tsx: 'tsx',
-  jsx: 'jsx', go: 'go', rs: 'rust', java: 'java', kt: 'kotlin', rb: 'ruby', php: 'php', json: 'json',
-  yml: 'yaml', yaml: 'yaml', toml: 'toml', xml: 'xml', md: 'markdown', txt: 'text', cs: 'csharp',
+  py: 'python',
+  js: 'javascript',
+  mjs: 'javascript',
+  cjs: 'javascript',
+  ts: 'typescript',
+  tsx: 'tsx',
+  jsx: 'jsx',
+  go: 'go',
+  rs: 'rust',
+  java: 'java',
+  kt: 'kotlin',
+  rb: 'ruby',
+  php: 'php',
+  json: 'json',
+  yml: 'yaml',
+  yaml: 'yaml',
+  toml: 'toml',
+  xml: 'xml',
+  md: 'markdown',
+  txt: 'text',
+  cs: 'csharp',
 };
 
 export function fence(text: string, language = ''): string {

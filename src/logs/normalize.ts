@@ -21,15 +21,20 @@ export function makePathRelative(line: string, workspace?: string): string {
   return out
     .replace(/(?:file:\/\/)?\/home\/runner\/work\/([^/\s]+)\/\1\//g, '')
     .replace(/(?:file:\/\/)?\/__w\/([^/\s]+)\/\1\//g, '')
-    .replace(/(?:file:\/\/\/)?[A-Za-z]:\\a\\([^\\\s]+)\\\1\\([^\s:"'()]*)/g, (_m, _r, rest: string) =>
-      rest.replace(/\\/g, '/'),
-    );
+    .replace(/(?:file:\/\/\/)?[A-Za-z]:\\a\\([^\\\s]+)\\\1\\([^\s:"'()]*)/g, (_m, _r, rest: string) => rest.replace(/\\/g, '/'));
 }
 
+/** Longer lines are cut: no error message needs more, and regexes stay linear on hostile input. */
+export const MAX_LINE_CHARS = 4096;
+
 export function stripLine(raw: string): string {
-  let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  let line = raw.length > MAX_LINE_CHARS * 2 ? raw.slice(0, MAX_LINE_CHARS * 2) : raw;
+  line = line.endsWith('\r') ? line.slice(0, -1) : line;
   if (line.includes('\r')) line = line.slice(line.lastIndexOf('\r') + 1);
-  return line.replace(TIMESTAMP, '').replace(ANSI, '').replace(/^\uFEFF/, '');
+  return line
+    .replace(TIMESTAMP, '')
+    .replace(ANSI, '')
+    .replace(/^\uFEFF/, '');
 }
 
 export interface SplitOptions {
@@ -67,7 +72,8 @@ export function splitSteps(lines: Iterable<string>, options: SplitOptions): LogS
         start(step, job);
       }
     }
-    const line = makePathRelative(stripLine(text), options.workspace);
+    let line = makePathRelative(stripLine(text), options.workspace);
+    if (line.length > MAX_LINE_CHARS) line = `${line.slice(0, MAX_LINE_CHARS)} …(line cut)`;
     if (line.startsWith('##[group]')) {
       const title = line.slice('##[group]'.length);
       if (title.startsWith('Run ') && cliStep === null) {

@@ -36,6 +36,7 @@ export function diffPath(raw: string | undefined): string | null {
 function pathProblem(path: string): string | null {
   if (path.startsWith('/') || /^[A-Za-z]:/.test(path)) return `\`${path}\` is an absolute path`;
   if (path.split(/[\\/]/).includes('..')) return `\`${path}\` leaves the repository through \`..\``;
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
   if (/[\u0000-\u001f]/.test(path)) return `\`${path}\` holds control characters`;
   for (const p of PROTECTED) if (p.pattern.test(path)) return `\`${path}\` is ${p.why}, which autofix never edits`;
   return null;
@@ -76,7 +77,11 @@ export function checkPolicy(patch: string, policy: PatchPolicy): PolicyResult {
   const summary = { files: [...paths], added, removed };
   if (paths.size === 0) return { ok: false, reason: 'the patch names no file', summary };
   if (added + removed > policy.maxChangedLines) {
-    return { ok: false, reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`max-changed-lines\`)`, summary };
+    return {
+      ok: false,
+      reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`max-changed-lines\`)`,
+      summary,
+    };
   }
   if (paths.size > policy.maxFiles) return { ok: false, reason: `the patch touches ${paths.size} files, over the limit of ${policy.maxFiles}`, summary };
   return { ok: true, summary };

@@ -1,5 +1,5 @@
-import type { Attempt, CommandResult, Failure, RunRef } from '../types.js';
 import { fence } from '../llm/render-prompt.js';
+import type { Attempt, CommandResult, Failure, RunRef } from '../types.js';
 
 export const SIGNATURE_MARKER = 'ci-autofix-signature';
 
@@ -26,7 +26,11 @@ export function prTitle(failure: Failure): string {
 }
 
 export function commitMessage(run: RunRef, failure: Failure, files: readonly string[], explanation: string): string {
-  const summary = explanation.split('\n').find((l) => l.trim())?.trim() ?? '';
+  const summary =
+    explanation
+      .split('\n')
+      .find((l) => l.trim())
+      ?.trim() ?? '';
   return [
     `Fix failing ${failure.category}: ${firstError(failure)}`.slice(0, 72),
     '',

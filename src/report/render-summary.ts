@@ -18,14 +18,13 @@ const ICON: Record<Outcome['status'], string> = {
 /** The job summary: status, errors, patch, validation, cost. Pure; capped under 1 MiB. */
 export function renderSummary(outcome: Outcome, version = ''): string {
   const m = outcome.metrics;
-  const out: string[] = [
-    `## ${ICON[outcome.status]} ci-autofix: \`${outcome.status}\``,
-    '',
-    outcome.reason,
-    '',
-  ];
+  const out: string[] = [`## ${ICON[outcome.status]} ci-autofix: \`${outcome.status}\``, '', outcome.reason, ''];
   if (outcome.pullRequest) out.push(`**Draft PR**: ${outcome.pullRequest.url} (branch \`${outcome.pullRequest.branch}\`)`, '');
-  if (outcome.run) out.push(`**Run**: [${outcome.run.workflowName} #${outcome.run.runId}](${outcome.run.htmlUrl}) on \`${outcome.run.headBranch}\` @ \`${outcome.run.headSha.slice(0, 12)}\``, '');
+  if (outcome.run)
+    out.push(
+      `**Run**: [${outcome.run.workflowName} #${outcome.run.runId}](${outcome.run.htmlUrl}) on \`${outcome.run.headBranch}\` @ \`${outcome.run.headSha.slice(0, 12)}\``,
+      '',
+    );
   if (outcome.failure) {
     const f = outcome.failure;
     out.push(`**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\` · **signature**: \`${f.signature}\``, '');

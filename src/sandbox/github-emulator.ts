@@ -144,13 +144,19 @@ export class GitHubEmulator {
     if (method === 'GET' && path === '/pulls') {
       const state = url.searchParams.get('state') ?? 'open';
       const list = this.pulls.filter((p) => state === 'all' || p.state === state).sort((a, b) => b.number - a.number);
-      return sendJson(res, 200, list.map((p) => shapes.pull(api, fn, def, p, this.labels, false)));
+      return sendJson(
+        res,
+        200,
+        list.map((p) => shapes.pull(api, fn, def, p, this.labels, false)),
+      );
     }
     if (method === 'POST' && path === '/pulls') {
       const b = body as { head?: string; base?: string; title?: string; body?: string; draft?: boolean };
-      if (!b?.head || !b.base || !b.title) return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'missing_field' }] });
+      if (!b?.head || !b.base || !b.title)
+        return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', code: 'missing_field' }] });
       const headSha = this.refSha(b.head);
-      if (!headSha || !this.refSha(b.base)) return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
+      if (!headSha || !this.refSha(b.base))
+        return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'PullRequest', field: 'head', code: 'invalid' }] });
       if (this.pulls.some((p) => p.state === 'open' && p.head === b.head)) {
         return sendJson(res, 422, { message: `Validation Failed: A pull request already exists for ${this.o.owner}:${b.head}.` });
       }
@@ -175,7 +181,8 @@ export class GitHubEmulator {
     if (method === 'POST' && path === '/labels') {
       const b = body as { name?: string; color?: string; description?: string };
       if (!b?.name) return sendJson(res, 422, { message: 'Validation Failed' });
-      if (this.labels.has(b.name)) return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
+      if (this.labels.has(b.name))
+        return sendJson(res, 422, { message: 'Validation Failed', errors: [{ resource: 'Label', code: 'already_exists', field: 'name' }] });
       this.labels.set(b.name, this.labels.size + 1);
       return sendJson(res, 201, shapes.label(api, fn, b.name, this.labels.size, b.color, b.description ?? null));
     }
@@ -186,7 +193,11 @@ export class GitHubEmulator {
         if (!this.labels.has(l)) this.labels.set(l, this.labels.size + 1);
         if (!p.labels.includes(l)) p.labels.push(l);
       }
-      return sendJson(res, 200, p.labels.map((l) => shapes.label(api, fn, l, this.labels.get(l) ?? 1)));
+      return sendJson(
+        res,
+        200,
+        p.labels.map((l) => shapes.label(api, fn, l, this.labels.get(l) ?? 1)),
+      );
     }
     if (method === 'POST' && (m = /^\/issues\/(\d+)\/comments$/.exec(path))) {
       const issue = Number(m[1]);

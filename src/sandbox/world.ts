@@ -33,7 +33,7 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): string
 export function githubJobLog(steps: { name: string; command?: string; output: string; exitCode: number }[]): string {
   const out: string[] = [];
   const put = (l: string) => out.push(`${STAMP} ${l}`);
-  put('Current runner version: \'2.330.0\'');
+  put("Current runner version: '2.330.0'");
   put('##[group]Operating System');
   put('Ubuntu 24.04.3 LTS');
   put('##[endgroup]');
@@ -119,7 +119,10 @@ export async function createWorld(o: WorldOptions): Promise<World> {
 
   // The failing commit, pushed to the default branch and to the run's branch.
   const seed = join(root, 'seed');
-  cpSync(o.project, seed, { recursive: true, filter: (src) => !/(^|\/)(node_modules|\.git|__pycache__|\.pytest_cache)(\/|$)/.test(src.slice(o.project.length)) });
+  cpSync(o.project, seed, {
+    recursive: true,
+    filter: (src) => !/(^|\/)(node_modules|\.git|__pycache__|\.pytest_cache)(\/|$)/.test(src.slice(o.project.length)),
+  });
   git(seed, ['init', '--quiet'], env);
   git(seed, ['add', '--all'], env);
   git(seed, ['commit', '--quiet', '-m', 'Change that breaks the tests'], env);
@@ -131,7 +134,12 @@ export async function createWorld(o: WorldOptions): Promise<World> {
   let output = o.output;
   let exitCode = o.exitCode ?? 1;
   if (output === undefined) {
-    const r = spawnSync('bash', ['-c', o.command], { cwd: seed, env: { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }, encoding: 'utf8', timeout: 120_000 });
+    const r = spawnSync('bash', ['-c', o.command], {
+      cwd: seed,
+      env: { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
     exitCode = r.status ?? 1;
     output = output.split(`file://${seed}/`).join(`file:///home/runner/work/${repo}/${repo}/`).split(`${seed}/`).join(`/home/runner/work/${repo}/${repo}/`);
@@ -195,7 +203,10 @@ export async function createWorld(o: WorldOptions): Promise<World> {
   writeFileSync(summaryFile, '');
   writeFileSync(
     eventFile,
-    JSON.stringify({ action: 'completed', workflow_run: { id: runId, run_attempt: 1, conclusion: o.conclusion ?? 'failure', head_sha: headSha, head_branch: branch } }),
+    JSON.stringify({
+      action: 'completed',
+      workflow_run: { id: runId, run_attempt: 1, conclusion: o.conclusion ?? 'failure', head_sha: headSha, head_branch: branch },
+    }),
   );
 
   return {

@@ -12,7 +12,9 @@ export interface RunRequest {
 export function resolveRunRequest(eventName: string, payload: Record<string, unknown>, runIdInput: string | undefined): RunRequest {
   if (runIdInput !== undefined) {
     if (!/^\d{1,20}$/.test(runIdInput.trim())) {
-      throw new UserError(`Input \`run-id\` must be a workflow run id (digits), got \`${runIdInput}\`. Pass \`\${{ github.event.workflow_run.id }}\` or the id from the run's URL.`);
+      throw new UserError(
+        `Input \`run-id\` must be a workflow run id (digits), got \`${runIdInput}\`. Pass \`\${{ github.event.workflow_run.id }}\` or the id from the run's URL.`,
+      );
     }
     return { runId: Number(runIdInput.trim()) };
   }

@@ -22,6 +22,7 @@ export function loadTemplate(userPath: string | undefined, workspace: string): {
     return { text: readFileSync(path, 'utf8'), name: 'bundled template prompts/ci_autofix.eta' };
   }
   const path = isAbsolute(userPath) ? userPath : resolve(workspace, userPath);
-  if (!existsSync(path)) throw new UserError(`Input \`prompt-template\` names \`${userPath}\`, which does not exist in the checkout. Commit the template or unset the input.`);
+  if (!existsSync(path))
+    throw new UserError(`Input \`prompt-template\` names \`${userPath}\`, which does not exist in the checkout. Commit the template or unset the input.`);
   return { text: readFileSync(path, 'utf8'), name: `template ${userPath}` };
 }

@@ -32,7 +32,8 @@ export function createOctokit(token: string, options: OctokitOptions = {}): Octo
           return count < retries;
         },
       },
-      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451] },
+      // 403 and 429 belong to the throttling plugin, which reads the rate-limit headers.
+      retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 429, 451] },
     },
     retry,
     throttling,

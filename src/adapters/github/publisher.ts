@@ -84,7 +84,12 @@ export class GitHubPublisher implements Publisher {
     const remoteUrl = (await this.git.run(['remote', 'get-url', 'origin'])).trim();
     await this.git.run(['checkout', '--quiet', '-B', draft.branch]);
     await this.git.run(['add', '--all']);
-    const identity = { GIT_AUTHOR_NAME: this.o.authorName, GIT_AUTHOR_EMAIL: this.o.authorEmail, GIT_COMMITTER_NAME: this.o.authorName, GIT_COMMITTER_EMAIL: this.o.authorEmail };
+    const identity = {
+      GIT_AUTHOR_NAME: this.o.authorName,
+      GIT_AUTHOR_EMAIL: this.o.authorEmail,
+      GIT_COMMITTER_NAME: this.o.authorName,
+      GIT_COMMITTER_EMAIL: this.o.authorEmail,
+    };
     await this.git.run(['commit', '--quiet', '--no-verify', '-F', '-'], { env: identity, input: draft.commitMessage });
     const push = await this.git.exec(['push', '--quiet', '--no-verify', 'origin', `HEAD:refs/heads/${draft.branch}`], {
       env: /^https?:/.test(remoteUrl) ? tokenGitEnv(remoteUrl, this.o.token) : {},
@@ -112,13 +117,22 @@ export class GitHubPublisher implements Publisher {
       const message = (error as Error).message;
       if (status(error) === 403) throw new UserError(`Creating the pull request was refused (403: ${message}). ${PR_PERMISSION_HELP}`, { cause: error });
       if (status(error) === 422 && /draft/i.test(message)) {
-        throw new UserError(`This repository does not allow draft pull requests (${message}). Draft PRs need a public repository or a paid plan; the verified patch is in the job summary and the \`patch\` output.`, { cause: error });
+        throw new UserError(
+          `This repository does not allow draft pull requests (${message}). Draft PRs need a public repository or a paid plan; the verified patch is in the job summary and the \`patch\` output.`,
+          { cause: error },
+        );
       }
       throw error;
     }
     await this.bestEffort('label', async () => {
       try {
-        await this.octokit.rest.issues.createLabel({ owner: this.o.owner, repo: this.o.repo, name: draft.label, color: 'c5def5', description: 'Fix proposed by ci-autofix; review before merging' });
+        await this.octokit.rest.issues.createLabel({
+          owner: this.o.owner,
+          repo: this.o.repo,
+          name: draft.label,
+          color: 'c5def5',
+          description: 'Fix proposed by ci-autofix; review before merging',
+        });
       } catch (error) {
         if (status(error) !== 422) throw error; // 422: it exists already
       }

@@ -26,7 +26,9 @@ export class GitHubRunSource implements RunSource {
         : (await this.octokit.rest.actions.getWorkflowRun({ owner: this.owner, repo: this.repo, run_id: runId })).data;
     } catch (error) {
       if (status(error) === 404) {
-        throw new UserError(`Workflow run ${runId} was not found in ${this.owner}/${this.repo}. Check \`run-id\`, and that the token has \`actions: read\`.`, { cause: error });
+        throw new UserError(`Workflow run ${runId} was not found in ${this.owner}/${this.repo}. Check \`run-id\`, and that the token has \`actions: read\`.`, {
+          cause: error,
+        });
       }
       throw error;
     }
@@ -67,7 +69,9 @@ export class GitHubRunSource implements RunSource {
         text = typeof response.data === 'string' ? response.data : Buffer.from(response.data as ArrayBuffer).toString('utf8');
       } catch (error) {
         if (status(error) === 410) {
-          throw new UserError(`The logs of job "${job.name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, { cause: error });
+          throw new UserError(`The logs of job "${job.name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, {
+            cause: error,
+          });
         }
         throw new Error(`Could not download the log of job "${job.name}" (${job.id}): ${(error as Error).message}`, { cause: error });
       }

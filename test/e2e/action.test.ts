@@ -1,0 +1,267 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
+import { cleanTemps, producedLog, ROOT } from '../helpers.js';
+import { runAction } from './run-action.js';
+
+const CASE = join(ROOT, 'evals/cases/node-sum-off-by-one');
+const GOOD_ANSWER = readFileSync(join(CASE, 'answer.md'), 'utf8');
+const WRONG_ANSWER = GOOD_ANSWER.replace('+  for (let i = 0;', '+  for (let i = 2;');
+const HOSTILE_ANSWER = 'Also fix CI.\n\n```diff\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -0,0 +1 @@\n+on: push\n```\n';
+
+const worlds: World[] = [];
+afterEach(async () => {
+  for (const w of worlds.splice(0)) await w.stop();
+  cleanTemps();
+});
+
+async function world(o: Partial<WorldOptions> = {}): Promise<World> {
+  const w = await createWorld({ project: join(CASE, 'project'), command: 'npm test', script: [{ content: GOOD_ANSWER }], ...o });
+  worlds.push(w);
+  return w;
+}
+
+function remoteBranches(w: World): string[] {
+  return execFileSync('git', ['for-each-ref', '--format=%(refname:short)', 'refs/heads'], { cwd: w.bare, encoding: 'utf8' }).trim().split('\n');
+}
+
+describe('the bundled action against the sandbox', () => {
+  it('fixes a real failing test: a labelled draft PR whose branch holds the fix and passes', async () => {
+    const w = await world();
+    const run = await runAction(w);
+    expect(run.exitCode, run.stdout).toBe(0);
+    expect(run.outputs).toMatchObject({
+      status: 'fixed',
+      'pr-number': '1',
+      branch: 'ci/autofix-4242',
+      attempts: '1',
+      category: 'test',
+      'pr-url': 'https://github.com/acme/widgets/pull/1',
+    });
+    expect(Number(run.outputs.tokens)).toBeGreaterThan(0);
+    expect(Number(run.outputs['cost-usd'])).toBeGreaterThan(0);
+    expect(run.outputs.signature).toMatch(/^[0-9a-f]{16}$/);
+
+    const pr = w.emulator.pulls[0];
+    expect(pr).toMatchObject({ draft: true, head: 'ci/autofix-4242', base: 'main', labels: ['ci/autofix'], state: 'open' });
+    expect(pr?.body).toContain('The loop in `sum` starts at index 1');
+    expect(pr?.body).toContain(`<!-- ci-autofix-signature: ${run.outputs.signature} -->`);
+    expect(pr?.body).toContain('`test/sum.test.js:6`');
+    expect(w.emulator.comments).toHaveLength(1);
+
+    // The pushed branch: one commit by the bot on top of the failing commit, touching only the fix.
+    const env = gitEnv(w.home);
+    const clone = join(w.root, 'check');
+    execFileSync('git', ['clone', '--quiet', '--branch', 'ci/autofix-4242', w.bare, clone], { env });
+    const log = execFileSync('git', ['log', '--format=%an|%ae|%P', '-1'], { cwd: clone, env, encoding: 'utf8' }).trim();
+    expect(log).toBe(`github-actions[bot]|41898282+github-actions[bot]@users.noreply.github.com|${w.headSha}`);
+    expect(execFileSync('git', ['diff', '--name-only', w.headSha, 'HEAD'], { cwd: clone, env, encoding: 'utf8' }).trim()).toBe('src/sum.js');
+    expect(spawnSync('npm', ['test'], { cwd: clone, encoding: 'utf8' }).status).toBe(0);
+    expect(remoteBranches(w).sort()).toEqual(['ci/autofix-4242', 'main']);
+
+    // The push carried the token, for that command only: nothing persisted in the checkout.
+    const push = w.emulator.gitRequests.filter((r) => r.service === 'git-receive-pack');
+    expect(push.length).toBeGreaterThan(0);
+    expect(
+      push.every((r) => r.authorization?.toLowerCase() === `basic ${Buffer.from(`x-access-token:${SANDBOX_TOKEN}`).toString('base64')}`.toLowerCase()),
+    ).toBe(true);
+    expect(readFileSync(join(w.workspace, '.git', 'config'), 'utf8')).not.toContain(SANDBOX_TOKEN);
+
+    // The model saw the error and the code, as data.
+    const prompt = w.model.requests[0]?.messages.at(-1)?.content ?? '';
+    expect(prompt).toContain('**File**: `test/sum.test.js`');
+    expect(prompt).toContain('for (let i = 1; i < values.length; i++)');
+    expect(run.summary).toContain('ci-autofix: `fixed`');
+    expect(run.summary).toContain('https://github.com/acme/widgets/pull/1');
+  });
+
+  it('opens nothing for a deploy failure, and asks no model', async () => {
+    const w = await world({
+      stepName: 'Deploy to production',
+      command: './scripts/deploy.sh production',
+      output: 'Error: 403 Forbidden from the registry\n',
+      exitCode: 1,
+    });
+    const run = await runAction(w);
+    expect(run.exitCode).toBe(0);
+    expect(run.outputs.status).toBe('not_a_test_failure');
+    expect(run.outputs.category).toBe('deploy');
+    expect(w.model.requests).toHaveLength(0);
+    expect(w.emulator.pulls).toHaveLength(0);
+    expect(remoteBranches(w)).toEqual(['main']);
+  });
+
+  it('refuses a fork’s run without running anything', async () => {
+    const w = await world({ headRepository: 'mallory/widgets' });
+    const run = await runAction(w, { 'test-command': 'touch ran.txt; exit 1' });
+    expect(run.outputs.status).toBe('untrusted');
+    expect(run.outputs.reason).toContain('mallory/widgets');
+    expect(existsSync(join(w.workspace, 'ran.txt'))).toBe(false);
+    expect(w.model.requests).toHaveLength(0);
+  });
+
+  it('reports a flaky test, and proposes nothing, when the failing command passes on the unchanged code', async () => {
+    const { log } = producedLog('../../../evals/cases/node-sum-off-by-one/project', 'npm test');
+    const w = await world({
+      output: log
+        .split('\n')
+        .map((l) => l.replace(/^\S+ /, ''))
+        .join('\n'),
+    });
+    const run = await runAction(w, { 'test-command': 'true' });
+    expect(run.outputs.status).toBe('flaky');
+    expect(run.outputs.reason).toContain('sum adds every value');
+    expect(w.model.requests).toHaveLength(0);
+    expect(w.emulator.pulls).toHaveLength(0);
+  });
+
+  it('refuses a hostile patch on every attempt and pushes nothing', async () => {
+    const w = await world({ script: [{ content: HOSTILE_ANSWER }] });
+    const run = await runAction(w);
+    expect(run.outputs.status).toBe('patch_rejected');
+    expect(run.outputs.reason).toContain('.github/');
+    expect(w.model.requests).toHaveLength(2);
+    expect(w.emulator.pulls).toHaveLength(0);
+    expect(remoteBranches(w)).toEqual(['main']);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
+  });
+
+  it('a fix that fails twice is verification_failed; the second prompt carries the new failure', async () => {
+    const w = await world({ script: [{ content: WRONG_ANSWER }] });
+    const run = await runAction(w);
+    expect(run.outputs.status).toBe('verification_failed');
+    expect(run.outputs.attempts).toBe('2');
+    expect(w.emulator.pulls).toHaveLength(0);
+    const second = w.model.requests[1]?.messages.at(-1)?.content ?? '';
+    expect(second).toContain('## Previous attempts');
+    expect(second).toContain('for (let i = 2;');
+    expect(second).toMatch(/0 !== 5|!== 5/);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
+  });
+
+  it('opens one PR for the same run however often it runs', async () => {
+    const w = await world();
+    const first = await runAction(w);
+    expect(first.outputs.status).toBe('fixed');
+    execFileSync('git', ['checkout', '--quiet', '--detach', w.headSha], { cwd: w.workspace });
+    const second = await runAction(w);
+    expect(second.outputs.status).toBe('duplicate');
+    expect(second.outputs['pr-url']).toBe(first.outputs['pr-url']);
+    expect(w.emulator.pulls).toHaveLength(1);
+  });
+
+  it('a failure on a pull request gets a draft PR into that pull request’s branch', async () => {
+    const w = await world({ branch: 'feature/totals', pullRequest: { number: 7, headRef: 'feature/totals', baseRef: 'main' } });
+    const run = await runAction(w);
+    expect(run.outputs.status).toBe('fixed');
+    expect(w.emulator.pulls[0]).toMatchObject({ base: 'feature/totals', head: 'ci/autofix-4242', draft: true });
+  });
+
+  it('dry-run verifies and reports the patch, and pushes nothing', async () => {
+    const w = await world();
+    const run = await runAction(w, { 'dry-run': 'true' });
+    expect(run.outputs.status).toBe('fixed');
+    expect(run.outputs.patch).toContain('+  for (let i = 0;');
+    expect(run.summary).toContain('```diff');
+    expect(w.emulator.pulls).toHaveLength(0);
+    expect(remoteBranches(w)).toEqual(['main']);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
+  });
+
+  it('the test command cannot read the token', async () => {
+    const w = await world();
+    const envFile = join(w.root, 'runner-temp', 'test-env.txt');
+    const run = await runAction(w, { 'test-command': `env > "${envFile}"; npm test` });
+    expect(run.outputs.status).toBe('fixed');
+    const env = readFileSync(envFile, 'utf8');
+    expect(env).not.toContain(SANDBOX_TOKEN);
+    expect(env).not.toContain('sk-sandbox');
+    expect(env).not.toMatch(/^INPUT_/m);
+    expect(env).toMatch(/^GITHUB_REPOSITORY=acme\/widgets$/m);
+  });
+
+  it('rides out a 502, a primary rate limit and a secondary rate limit from the API', async () => {
+    const w = await world();
+    // GitHub's shapes: a primary limit is 403/429 with x-ratelimit-remaining 0 and a reset time;
+    // a secondary limit is 403 with retry-after and a message that says so.
+    w.emulator.faults.push(
+      { method: 'GET', path: /\/actions\/runs\/4242\/attempts\/1$/, status: 502, times: 1 },
+      {
+        method: 'GET',
+        path: /\/jobs$/,
+        status: 429,
+        headers: { 'x-ratelimit-remaining': '0', 'x-ratelimit-limit': '1000', 'x-ratelimit-reset': String(Math.floor(Date.now() / 1000) + 1) },
+        body: { message: 'API rate limit exceeded for installation.' },
+        times: 1,
+      },
+      {
+        method: 'POST',
+        path: /\/pulls$/,
+        status: 403,
+        headers: { 'retry-after': '1' },
+        body: { message: 'You have exceeded a secondary rate limit. Please wait a few minutes before you try again.' },
+        times: 1,
+      },
+    );
+    const run = await runAction(w);
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    expect(w.emulator.requests.filter((r) => /\/actions\/runs\/4242\/attempts\/1$/.test(r.path))).toHaveLength(2);
+    expect(w.emulator.requests.filter((r) => /\/attempts\/1\/jobs(\?|$)/.test(r.path))).toHaveLength(2);
+    expect(w.emulator.requests.filter((r) => r.method === 'POST' && /\/pulls$/.test(r.path))).toHaveLength(2);
+    expect(run.stdout).toContain('Rate limited on GET');
+    expect(run.stdout).toContain('Secondary rate limit on POST');
+    expect(w.emulator.pulls).toHaveLength(1);
+  });
+
+  describe('bad input ends with a status and a reason, and leaves the repository as it was', () => {
+    it('a non-numeric run-id', async () => {
+      const w = await world();
+      const run = await runAction(w, { 'run-id': 'abc' }, { GITHUB_EVENT_NAME: 'workflow_dispatch' });
+      expect(run.exitCode).toBe(1);
+      expect(run.outputs.status).toBe('error');
+      expect(run.stdout).toContain('::error::Input `run-id` must be a workflow run id (digits), got `abc`');
+      expect(run.summary).toContain('got `abc`');
+    });
+    it('a run that did not fail', async () => {
+      const w = await world({ conclusion: 'success' });
+      const run = await runAction(w);
+      expect(run.outputs.status).toBe('no_errors_found');
+      expect(run.outputs.reason).toContain('concluded `success`');
+    });
+    it('an answer without a diff', async () => {
+      const w = await world({ script: [{ content: 'I am not sure what is wrong here.' }] });
+      const run = await runAction(w, { 'max-attempts': '1' });
+      expect(run.outputs.status).toBe('patch_rejected');
+      expect(run.outputs.reason).toContain('no unified diff');
+    });
+    it('a diff that does not apply', async () => {
+      const w = await world({ script: [{ content: GOOD_ANSWER.replace(/let total = 0;/g, 'let total = 100;') }] });
+      const run = await runAction(w, { 'max-attempts': '1' });
+      expect(run.outputs.status).toBe('patch_rejected');
+      expect(run.outputs.reason).toContain('git apply --check failed');
+    });
+    it('a model that errors', async () => {
+      const w = await world({ script: [{ status: 400, body: { error: { message: 'model not found' } } }] });
+      const run = await runAction(w, { 'max-attempts': '1' });
+      expect(run.outputs.status).toBe('patch_rejected');
+      expect(run.outputs.reason).toContain('model call failed');
+    });
+    it('empty logs', async () => {
+      const w = await world({ output: '', exitCode: 1, command: 'make check', stepName: 'Run make check' });
+      const run = await runAction(w);
+      expect(['no_errors_found', 'not_a_test_failure']).toContain(run.outputs.status);
+      expect(w.model.requests).toHaveLength(0);
+    });
+    it('a dirty work tree', async () => {
+      const w = await world();
+      writeFileSync(join(w.workspace, 'src', 'sum.js'), 'local edit\n');
+      const run = await runAction(w);
+      expect(run.outputs.status).toBe('error');
+      expect(run.outputs.reason).toContain('uncommitted changes');
+      expect(readFileSync(join(w.workspace, 'src', 'sum.js'), 'utf8')).toBe('local edit\n');
+      expect(w.model.requests).toHaveLength(0);
+    });
+  });
+});

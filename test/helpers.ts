@@ -1,0 +1,54 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gitEnv, githubJobLog } from '../src/sandbox/world.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const SHARED_LOGS = resolve(ROOT, '..', 'shared', 'logs');
+export const PROJECTS = join(ROOT, 'test', 'fixtures', 'projects');
+export const BIN = join(ROOT, 'node_modules', '.bin');
+/** Debian's Python, where .ci/run installs python3-pytest; the PATH one elsewhere. */
+export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+const temps: string[] = [];
+export function tempDir(prefix = 'ci-autofix-test-'): string {
+  const d = mkdtempSync(join(tmpdir(), prefix));
+  temps.push(d);
+  return d;
+}
+export function cleanTemps(): void {
+  for (const d of temps.splice(0)) rmSync(d, { recursive: true, force: true });
+}
+
+/**
+ * Really runs `command` on a copy of a fixture project and returns its output as GitHub
+ * writes a job log, with the runner's checkout path where the copy was.
+ */
+export function producedLog(project: string, command: string, env: NodeJS.ProcessEnv = process.env): { log: string; exitCode: number; dir: string } {
+  const dir = join(tempDir(), 'repo');
+  cpSync(join(PROJECTS, project), dir, { recursive: true });
+  const r = spawnSync('bash', ['-c', command], { cwd: dir, env: { ...env, PATH: `${BIN}:${env.PATH}`, NO_COLOR: '1' }, encoding: 'utf8', timeout: 120_000 });
+  const output = `${r.stdout}${r.stderr}`.split(`${dir}/`).join('/home/runner/work/repo/repo/');
+  return { log: githubJobLog([{ name: command, command, output, exitCode: r.status ?? 1 }]), exitCode: r.status ?? 1, dir };
+}
+
+/** A git repository in a temp dir with the given files committed, dates and identity pinned. */
+export function gitRepo(files: Record<string, string>): { dir: string; env: NodeJS.ProcessEnv; git: (...args: string[]) => string } {
+  const dir = tempDir();
+  const home = join(dir, '.home');
+  mkdirSync(home);
+  const env = gitEnv(home);
+  const repo = join(dir, 'repo');
+  mkdirSync(repo);
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: repo, env, encoding: 'utf8' });
+  git('init', '--quiet', '-b', 'main');
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(repo, path)), { recursive: true });
+    writeFileSync(join(repo, path), text);
+  }
+  git('add', '--all');
+  git('commit', '--quiet', '-m', 'initial');
+  return { dir: repo, env, git };
+}
