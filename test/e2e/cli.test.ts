@@ -1,0 +1,77 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanTemps, gitRepo, producedLog, ROOT, tempDir } from '../helpers.js';
+
+afterAll(cleanTemps);
+
+const CLI = join(ROOT, 'dist', 'cli', 'index.js');
+function cli(args: string[], input?: string) {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', ...(input !== undefined ? { input } : {}) });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const SUM = 'export function sum(values) {\n  let total = 0;\n  for (let i = 1; i < values.length; i++) total += values[i];\n  return total;\n}\n';
+const TEST =
+  "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { sum } from '../src/sum.js';\n\ntest('sum adds every value', () => {\n  assert.equal(sum([2, 3]), 5, 'Expected 5');\n});\n";
+const FIX = readFileSync(join(ROOT, 'evals/cases/node-sum-off-by-one/answer.md'), 'utf8').split('```diff\n')[1]?.split('```')[0] ?? '';
+
+describe('the bundled CLI (dist/cli/index.js)', () => {
+  it('extract --json prints the Failure shape; stdin works as `-`', () => {
+    const { log } = producedLog('../../../evals/cases/node-sum-off-by-one/project', 'node --test');
+    const r = cli(['extract', '--log', '-', '--json'], log);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.stdout) as {
+      category: string;
+      errors: { file: string; line: number; column: number; message: string; tool: string }[];
+      testCommand: string;
+    };
+    expect(out.category).toBe('test');
+    expect(out.testCommand).toBe('node --test');
+    expect(out.errors[0]).toMatchObject({ file: 'test/sum.test.js', line: 6, column: 10, tool: 'node-test' });
+  });
+
+  it('context --json lists the sections: the failing test and the code it imports', () => {
+    const { dir } = gitRepo({ 'src/sum.js': SUM, 'test/sum.test.js': TEST });
+    const { log } = producedLog('../../../evals/cases/node-sum-off-by-one/project', 'node --test');
+    const logFile = join(tempDir(), 'log.txt');
+    writeFileSync(logFile, log);
+    const r = cli(['context', '--log', logFile, '--repo', dir, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as { sections: { file: string; startLine: number; endLine: number; reason: string }[]; tokens: number };
+    expect(out.sections.map((s) => [s.file, s.startLine, s.endLine])).toEqual([
+      ['test/sum.test.js', 1, 7],
+      ['src/sum.js', 1, 5],
+    ]);
+    expect(out.tokens).toBeGreaterThan(0);
+  });
+
+  it('apply --check proves a patch without touching the tree; apply applies it', () => {
+    const { dir, git } = gitRepo({ 'src/sum.js': SUM });
+    const patch = join(tempDir(), 'fix.diff');
+    writeFileSync(patch, FIX);
+    const check = cli(['apply', '--patch', patch, '--repo', dir, '--check']);
+    expect(check.code).toBe(0);
+    expect(git('status', '--porcelain')).toBe('');
+    expect(cli(['apply', '--patch', patch, '--repo', dir]).code).toBe(0);
+    expect(readFileSync(join(dir, 'src/sum.js'), 'utf8')).toContain('for (let i = 0;');
+  });
+
+  it('apply refuses a guarded path with exit 1 and the reason on stderr', () => {
+    const { dir } = gitRepo({ 'src/sum.js': SUM });
+    const patch = join(tempDir(), 'evil.diff');
+    writeFileSync(patch, '--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -0,0 +1 @@\n+on: push\n');
+    const r = cli(['apply', '--patch', patch, '--repo', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('refused: `.github/workflows/ci.yml` is workflow and repository settings under .github/');
+  });
+
+  it('bad usage exits 2 with the usage text', () => {
+    const r = cli(['extract']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--log is required');
+    expect(cli(['frobnicate']).code).toBe(2);
+    expect(cli(['apply', '--patch', '/nonexistent', '--repo', ROOT]).stderr).toContain('cannot read --patch');
+  });
+});
