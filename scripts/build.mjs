@@ -12,3 +12,4 @@ const cli = 'dist/cli/index.js';
 const text = readFileSync(cli, 'utf8');
 if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 chmodSync(cli, 0o755);
+run(process.execPath, ['scripts/check-licenses.mjs']);

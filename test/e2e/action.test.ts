@@ -74,6 +74,10 @@ describe('the bundled action against the sandbox', () => {
     expect(prompt).toContain('**File**: `test/sum.test.js`');
     expect(prompt).toContain('for (let i = 1; i < values.length; i++)');
     expect(run.summary).toContain('ci-autofix: `fixed`');
+    // The run names the release it came from, in the log and the summary.
+    const version = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+    expect(run.stdout.split('\n')[0]).toBe(`ci-autofix ${version}`);
+    expect(run.summary).toContain(`<sub>ci-autofix ${version}</sub>`);
     expect(run.summary).toContain('https://github.com/acme/widgets/pull/1');
   });
 

@@ -1,0 +1,45 @@
+// Fails when a dependency bundled into dist/ carries a licence outside scripts/allowed-licenses.json.
+// Reads the licence files ncc writes next to each bundle (`--license licenses.txt`): for every
+// bundled package, its name, its licence id, then the licence text.
+import { existsSync, readFileSync } from 'node:fs';
+
+const { allowed } = JSON.parse(readFileSync(new URL('./allowed-licenses.json', import.meta.url), 'utf8'));
+const files = process.argv.slice(2).length ? process.argv.slice(2) : ['dist/licenses.txt', 'dist/cli/licenses.txt'];
+
+/** [package, licence] pairs: a package line after a blank line, then a short licence id line. */
+export function bundledLicenses(text) {
+  const lines = text.split('\n');
+  const out = [];
+  for (let i = 0; i < lines.length - 1; i++) {
+    const name = lines[i];
+    const id = lines[i + 1];
+    if ((i === 0 || lines[i - 1] === '') && /^@?[\w.-]+(\/[\w.-]+)?$/.test(name) && /^[\w.\-() +]+$/.test(id) && id.length < 60) out.push([name, id]);
+  }
+  return out;
+}
+
+/** An SPDX expression is allowed when every alternative of an OR, or every part of an AND, is. */
+export function isAllowed(id) {
+  const expr = id.replace(/[()]/g, ' ').trim();
+  if (/ OR /.test(expr)) return expr.split(/ OR /).some((p) => isAllowed(p.trim()));
+  if (/ AND /.test(expr)) return expr.split(/ AND /).every((p) => isAllowed(p.trim()));
+  return allowed.includes(expr);
+}
+
+const bad = [];
+let count = 0;
+for (const file of files) {
+  if (!existsSync(file)) {
+    console.error(`${file} is missing: run the ncc build with --license licenses.txt`);
+    process.exit(1);
+  }
+  for (const [name, id] of bundledLicenses(readFileSync(file, 'utf8'))) {
+    count++;
+    if (!isAllowed(id)) bad.push(`${name}: ${id} (${file})`);
+  }
+}
+if (bad.length) {
+  console.error(`Bundled dependencies under licences not in scripts/allowed-licenses.json:\n  ${bad.join('\n  ')}`);
+  process.exit(1);
+}
+console.log(`${count} bundled dependency licences, all allowed (${allowed.join(', ')}).`);
