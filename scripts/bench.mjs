@@ -1,9 +1,11 @@
 // npm run bench: log extraction throughput and peak memory on a generated job log of realistic
 // noise with real failures inside, beside `grep -E` over the same file as the floor.
 // Sizes: BENCH_MB (default 100). Figures are printed, never asserted.
-import { spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { corpusCases, variants } from './patch-corpus.mjs';
 
 const mb = Number(process.env.BENCH_MB ?? 100);
 const dir = join('bench', 'out');
@@ -62,14 +64,90 @@ function measure(cmd, args) {
   return { seconds, rssMb: rss ? Number(rss) / 1024 : null, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-await generate();
-const size = statSync(file).size / (1024 * 1024);
-const preload = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
-const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', file]);
-const grep = measure('grep', ['-E', '-c', 'Error|FAILED|error', file]);
-const found = ours.status === 0 ? JSON.parse(ours.stdout).errors.length : `exit ${ours.status}: ${ours.stderr.slice(0, 300)}`;
-console.log(`log: ${size.toFixed(1)} MB (${file})`);
-console.log(
-  `ci-autofix extract: ${ours.seconds.toFixed(2)} s, ${(size / ours.seconds).toFixed(1)} MB/s, peak RSS ${ours.rssMb?.toFixed(0) ?? '?'} MB, errors found: ${found}`,
-);
-console.log(`grep -E (floor):    ${grep.seconds.toFixed(2)} s, ${(size / grep.seconds).toFixed(1)} MB/s`);
+if (process.env.BENCH_ONLY !== 'patches') {
+  await generate();
+  const size = statSync(file).size / (1024 * 1024);
+  const preload = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
+  const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', file]);
+  const grep = measure('grep', ['-E', '-c', 'Error|FAILED|error', file]);
+  const found = ours.status === 0 ? JSON.parse(ours.stdout).errors.length : `exit ${ours.status}: ${ours.stderr.slice(0, 300)}`;
+  console.log(`log: ${size.toFixed(1)} MB (${file})`);
+  console.log(
+    `ci-autofix extract: ${ours.seconds.toFixed(2)} s, ${(size / ours.seconds).toFixed(1)} MB/s, peak RSS ${ours.rssMb?.toFixed(0) ?? '?'} MB, errors found: ${found}`,
+  );
+  console.log(`grep -E (floor):    ${grep.seconds.toFixed(2)} s, ${(size / grep.seconds).toFixed(1)} MB/s`);
+}
+
+// Patch repair: the corpus of malformed variants, through `ci-autofix apply`, plain `git apply`
+// and `git apply --recount`, each on a fresh checkout; the result compared with the known fix.
+function benchPatches() {
+  const cli = resolve('dist/cli/index.js');
+  const env = {
+    ...process.env,
+    GIT_CONFIG_NOSYSTEM: '1',
+    HOME: tmpdir(),
+    GIT_AUTHOR_NAME: 'b',
+    GIT_AUTHOR_EMAIL: 'b@b',
+    GIT_COMMITTER_NAME: 'b',
+    GIT_COMMITTER_EMAIL: 'b@b',
+  };
+  const tally = {
+    ours: { exact: 0, refused: 0, wrong: 0 },
+    'git apply': { exact: 0, refused: 0, wrong: 0 },
+    'git apply --recount': { exact: 0, refused: 0, wrong: 0 },
+  };
+  const wrongOnes = [];
+  let total = 0;
+  let applicable = 0;
+  const started = process.hrtime.bigint();
+  for (const c of corpusCases()) {
+    const repo = mkdtempSync(join(tmpdir(), 'bench-patch-'));
+    mkdirSync(join(repo, dirname(c.path)), { recursive: true });
+    writeFileSync(join(repo, c.path), c.before);
+    execFileSync('git', ['init', '-q'], { cwd: repo, env });
+    execFileSync('git', ['add', '-A'], { cwd: repo, env });
+    execFileSync('git', ['commit', '-qm', 'x'], { cwd: repo, env });
+    for (const v of variants(c)) {
+      total++;
+      if (v.expect === 'apply') applicable++;
+      const patchFile = join(repo, '..', `${c.name}.patch`.replace(/\//g, '_'));
+      writeFileSync(patchFile, v.patch);
+      const runs = {
+        ours: [process.execPath, [cli, 'apply', '--patch', patchFile, '--repo', repo]],
+        'git apply': ['git', ['apply', patchFile]],
+        'git apply --recount': ['git', ['apply', '--recount', patchFile]],
+      };
+      for (const [name, [cmd, args]] of Object.entries(runs)) {
+        execFileSync('git', ['checkout', '-q', '--', '.'], { cwd: repo, env });
+        execFileSync('git', ['clean', '-qfd'], { cwd: repo, env });
+        const r = spawnSync(cmd, args, { cwd: repo, env, encoding: 'utf8' });
+        let now = null;
+        try {
+          now = readFileSync(join(repo, c.path), 'utf8');
+        } catch {}
+        const changed = now !== c.before;
+        if (r.status !== 0 && !changed) tally[name].refused++;
+        else if (now === c.after && v.expect === 'apply') tally[name].exact++;
+        else {
+          tally[name].wrong++;
+          if (name === 'ours') wrongOnes.push(`${c.name} / ${v.name}`);
+        }
+      }
+      rmSync(patchFile, { force: true });
+    }
+    rmSync(repo, { recursive: true, force: true });
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(
+    `\npatch corpus: ${total} variants of ${corpusCases().length} fixes (${applicable} applicable, ${total - applicable} that must be refused), ${seconds.toFixed(0)} s`,
+  );
+  console.log('| applier | applied exactly | refused | applied wrongly |');
+  console.log('|---|---|---|---|');
+  const pct = (n, d) => `${((100 * n) / d).toFixed(1)}%`;
+  for (const [name, t] of Object.entries(tally)) {
+    console.log(`| ${name} | ${t.exact} (${pct(t.exact, applicable)} of applicable) | ${t.refused} | ${t.wrong} (${pct(t.wrong, total)}) |`);
+  }
+  if (wrongOnes.length) console.log(`ours applied wrongly: ${wrongOnes.join(', ')}`);
+}
+
+if (process.env.BENCH_ONLY !== 'logs') benchPatches();

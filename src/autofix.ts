@@ -5,7 +5,9 @@ import { parseAnswer } from './llm/parse-answer.js';
 import { costUsd } from './llm/pricing.js';
 import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
 import { splitSteps } from './logs/normalize.js';
-import { checkPolicy } from './patch/check-policy.js';
+import { checkPolicy, type PatchPolicy } from './patch/check-policy.js';
+import { checkSyntax } from './patch/check-syntax.js';
+import { preparePatch } from './patch/prepare-patch.js';
 import type { Logger, Model, Publisher, RunSource, Workspace } from './ports.js';
 import { branchFor, commitMessage, prBody, prTitle } from './publish/render-pr.js';
 import type { RunRequest } from './trigger/resolve-run.js';
@@ -21,6 +23,16 @@ export interface AutofixPorts {
   /** The prompt template's text and where it came from (for error messages). */
   template: { text: string; name: string };
   now?: () => number;
+}
+
+export function patchPolicy(config: Config): PatchPolicy {
+  return {
+    maxChangedLines: config.maxChangedLines,
+    maxFiles: config.maxFiles,
+    allowedPaths: config.allowedPaths,
+    protectedPaths: config.protectedPaths,
+    allowTestChanges: config.allowTestChanges,
+  };
 }
 
 type Partial = Omit<Outcome, 'metrics' | 'status' | 'reason'>;
@@ -169,28 +181,25 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         return;
       }
       attempt.patch = parsed.patch;
-      const policy = checkPolicy(parsed.patch, { maxChangedLines: config.maxChangedLines, maxFiles: config.maxFiles });
-      if (!policy.ok) {
-        attempt.rejected = policy.reason;
-        logger.warning(`Patch refused: ${policy.reason}`);
+      const prepared = await preparePatch(parsed.patch, patchPolicy(config), workspace);
+      if (!prepared.ok) {
+        attempt.rejected = prepared.reason;
+        logger.warning(`Patch refused: ${prepared.reason}`);
         return;
       }
-      for (const file of policy.summary.files) {
-        if (!(await workspace.isInside(file))) {
-          attempt.rejected = `\`${file}\` resolves outside the repository (through a symlink)`;
-          logger.warning(`Patch refused: ${attempt.rejected}`);
-          return;
-        }
-      }
-      const applyError = await workspace.checkPatch(parsed.patch);
-      if (applyError) {
-        attempt.rejected = `git apply --check failed: ${applyError.split('\n')[0]}`;
-        logger.warning(attempt.rejected);
-        return;
-      }
-      await workspace.applyPatch(parsed.patch);
+      attempt.patch = prepared.patch;
+      for (const note of prepared.notes) logger.info(`Repaired: ${note}`);
+      await workspace.applyPatch(prepared.patch);
       let passed = false;
       try {
+        const changed = await Promise.all(prepared.summary.files.map(async (path) => ({ path, text: await workspace.readFile(path) })));
+        attempt.syntax = await checkSyntax(changed, (file, language) => workspace.checkSyntax(file, language));
+        const broken = attempt.syntax.find((r) => r.status === 'error');
+        if (broken) {
+          attempt.rejected = `the patched \`${broken.file}\` no longer parses: ${broken.detail}`;
+          logger.warning(attempt.rejected);
+          return;
+        }
         const result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
         attempt.verification = result;
         passed = result.exitCode === 0 && !result.timedOut;
@@ -228,7 +237,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         return end('duplicate', `Draft PR #${duplicate.number} already proposes a fix for this failure (signature ${failure.signature}): ${duplicate.url}`);
       }
       const branch = await publisher.freeBranchName(branchFor(run));
-      const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER });
+      const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
       const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
       const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
       const pr = await publisher.publish({

@@ -13,7 +13,7 @@ import { runDemo } from './demo.js';
 import { extractFailure } from './errors/extract.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
 import { logsFromText } from './logs/read-log.js';
-import { checkPolicy } from './patch/check-policy.js';
+import { preparePatch } from './patch/prepare-patch.js';
 import { UserError } from './user-error.js';
 import { VERSION } from './version.js';
 
@@ -112,26 +112,26 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     case 'apply': {
       const root = repoDir(values.repo);
-      const patch = readInput(values.patch, 'patch');
-      const policy = checkPolicy(patch, { maxChangedLines: positiveInt(values['max-changed-lines'], 'max-changed-lines', 100), maxFiles: 10 });
-      if (!policy.ok) {
-        err(`refused: ${policy.reason}\n`);
-        return 1;
-      }
       const ws = new GitWorkspace(root);
-      for (const f of policy.summary.files) {
-        if (!(await ws.isInside(f))) {
-          err(`refused: \`${f}\` resolves outside the repository\n`);
-          return 1;
-        }
-      }
-      const problem = await ws.checkPatch(patch);
-      if (problem) {
-        err(`refused: git apply --check failed: ${problem}\n`);
+      const prepared = await preparePatch(
+        readInput(values.patch, 'patch'),
+        { maxChangedLines: positiveInt(values['max-changed-lines'], 'max-changed-lines', 100), maxFiles: 10 },
+        ws,
+      );
+      if (!prepared.ok) {
+        err(`refused: ${prepared.reason}\n`);
         return 1;
       }
-      if (!values.check) await ws.applyPatch(patch);
-      out(`${values.check ? 'applies cleanly' : 'applied'}: ${policy.summary.files.join(', ')} (+${policy.summary.added} -${policy.summary.removed})\n`);
+      for (const note of prepared.notes) err(`repaired: ${note}\n`);
+      if (!values.check) await ws.applyPatch(prepared.patch);
+      if (values.json)
+        out(
+          `${JSON.stringify({ applied: !values.check, files: prepared.summary.files, added: prepared.summary.added, removed: prepared.summary.removed, patch: prepared.patch })}\n`,
+        );
+      else
+        out(
+          `${values.check ? 'applies cleanly' : 'applied'}: ${prepared.summary.files.join(', ')} (+${prepared.summary.added} -${prepared.summary.removed})\n`,
+        );
       return 0;
     }
     case 'fix': {

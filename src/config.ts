@@ -16,6 +16,9 @@ export interface Config {
   maxAttempts: number;
   maxChangedLines: number;
   maxFiles: number;
+  allowedPaths: readonly string[];
+  protectedPaths: readonly string[];
+  allowTestChanges: boolean;
   label: string;
   promptTemplate?: string;
   dryRun: boolean;
@@ -51,6 +54,14 @@ function boolInput(read: InputReader, name: string, fallback: boolean): boolean 
   throw new UserError(`Input \`${name}\` must be \`true\` or \`false\`, got \`${raw}\`.`);
 }
 
+/** A list of globs, one a line or comma-separated. */
+function listInput(read: InputReader, name: string): string[] {
+  return (optionalInput(read, name) ?? '')
+    .split(/[\n,]/)
+    .map((g) => g.trim())
+    .filter(Boolean);
+}
+
 /** Reads and validates every input. Throws `UserError` naming the input, the value and the allowed values. */
 export function readConfig(read: InputReader): Config {
   const categories = (optionalInput(read, 'categories') ?? 'test').split(/[\s,]+/).filter(Boolean);
@@ -83,6 +94,9 @@ export function readConfig(read: InputReader): Config {
     maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
     maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),
     maxFiles: intInput(read, 'max-files', 10, 1, 100),
+    allowedPaths: listInput(read, 'allowed-paths'),
+    protectedPaths: listInput(read, 'protected-paths'),
+    allowTestChanges: boolInput(read, 'allow-test-changes', false),
     label,
     ...(promptTemplate !== undefined ? { promptTemplate } : {}),
     dryRun: boolInput(read, 'dry-run', false),

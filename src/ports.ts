@@ -1,3 +1,4 @@
+import type { SyntaxResult } from './patch/check-syntax.js';
 import type { CommandResult, PullRequestRef, RunRef, Usage } from './types.js';
 
 /** Where messages go: `@actions/core` in the action, stderr in the CLI. */
@@ -53,6 +54,8 @@ export interface Workspace {
   /** Puts the work tree back to HEAD, removing what a patch added. */
   reset(): Promise<void>;
   run(command: string, options: RunOptions): Promise<CommandResult>;
+  /** Parses a file with the checkout's toolchain; a missing tool is `not_checked`. */
+  checkSyntax(file: string, language: 'python' | 'javascript' | 'typescript'): Promise<SyntaxResult>;
 }
 
 export interface PullRequestDraft {

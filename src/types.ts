@@ -112,6 +112,8 @@ export interface Attempt {
   proposal?: Proposal;
   patch?: string;
   rejected?: string;
+  /** Whether each changed file still parses after the patch. */
+  syntax?: { file: string; status: 'ok' | 'error' | 'not_checked'; detail: string }[];
   verification?: CommandResult;
 }
 

@@ -18,5 +18,5 @@ export function parseAnswer(text: string): { explanation: string; patch: string 
 }
 
 function looksLikeDiff(text: string): boolean {
-  return /^--- \S/m.test(text) && /^\+\+\+ \S/m.test(text) && /^@@ /m.test(text);
+  return (/^--- \S/m.test(text) && /^\+\+\+ \S/m.test(text) && /^@@/m.test(text)) || /^diff --git \S/m.test(text);
 }

@@ -1,8 +1,45 @@
 import parseDiff from 'parse-diff';
+import picomatch from 'picomatch';
 
 export interface PatchPolicy {
   maxChangedLines: number;
   maxFiles: number;
+  /** When set, every changed path must match one of these globs. */
+  allowedPaths?: readonly string[];
+  /** Globs refused on top of the built-in list. */
+  protectedPaths?: readonly string[];
+  /** Let the patch edit assertions, skip tests or delete test files. */
+  allowTestChanges?: boolean;
+}
+
+const TEST_FILE = /(^|\/)(tests?|__tests__|specs?)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$|_spec\.rb$/;
+const ASSERTION = /\bassert|\bexpect\s*\(|\.should\b|\bt\.(Error|Fatal|Fail)|\brequire\.\w+\(|\bassertThat\b|\bEXPECT_|\bASSERT_/;
+const SKIP_MARKER =
+  /@pytest\.mark\.(skip|xfail)|@unittest\.(skip|expectedFailure)|\bself\.skipTest\(|\bpytest\.skip\(|\b(it|test|describe|suite)\.(skip|only|todo)\b|\b(xit|xdescribe|xtest|fit|fdescribe)\s*\(|\bt\.Skip(Now|f)?\(|@(Disabled|Ignore)\b|\{\s*skip:\s*true|#\[ignore\]/;
+
+export function isTestFile(path: string): boolean {
+  return TEST_FILE.test(path);
+}
+
+/** A reason when the patch weakens the tests rather than fixing the code, or null. */
+function weakensTests(files: ReturnType<typeof parseDiff>): string | null {
+  for (const file of files) {
+    const path = diffPath(file.to) ?? diffPath(file.from) ?? '';
+    const changes = file.chunks.flatMap((c) => c.changes);
+    const added = changes.filter((c) => c.type === 'add').map((c) => c.content.slice(1));
+    const removed = changes.filter((c) => c.type === 'del').map((c) => c.content.slice(1));
+    const marker = added.find((l) => SKIP_MARKER.test(l));
+    if (marker) return `the patch skips or narrows tests in \`${path}\` (\`${marker.trim().slice(0, 80)}\`)`;
+    const fromPath = diffPath(file.from);
+    if (!isTestFile(fromPath ?? path)) continue;
+    if (diffPath(file.to) === null) return `the patch deletes the test file \`${fromPath}\``;
+    const removedAsserts = removed.filter((l) => ASSERTION.test(l)).length;
+    const addedAsserts = added.filter((l) => ASSERTION.test(l)).length;
+    if (removedAsserts > addedAsserts) return `the patch removes ${removedAsserts - addedAsserts} assertion(s) from \`${path}\``;
+    if (removedAsserts > 0)
+      return `the patch changes what an assertion in \`${path}\` expects; fix the code under test instead (or set \`allow-test-changes\`)`;
+  }
+  return null;
 }
 
 export interface PatchSummary {
@@ -27,10 +64,10 @@ function unquote(path: string): string {
   return path.replace(/^"(.*)"$/, '$1');
 }
 
-/** The path a diff header names, without its `a/` `b/` prefix. */
+/** The path parse-diff read from a header (it has already removed the `a/` `b/` prefix), or null for /dev/null. */
 export function diffPath(raw: string | undefined): string | null {
   if (!raw || raw === '/dev/null') return null;
-  return unquote(raw.trim()).replace(/^[ab]\//, '');
+  return unquote(raw.trim());
 }
 
 function pathProblem(path: string): string | null {
@@ -75,6 +112,20 @@ export function checkPolicy(patch: string, policy: PatchPolicy): PolicyResult {
     }
   }
   const summary = { files: [...paths], added, removed };
+  if (policy.allowedPaths && policy.allowedPaths.length > 0) {
+    const allowed = picomatch([...policy.allowedPaths], { dot: true });
+    const outside = summary.files.find((p) => !allowed(p));
+    if (outside) return { ok: false, reason: `\`${outside}\` is outside \`allowed-paths\` (${policy.allowedPaths.join(', ')})`, summary };
+  }
+  if (policy.protectedPaths && policy.protectedPaths.length > 0) {
+    const guarded = picomatch([...policy.protectedPaths], { dot: true });
+    const hit = summary.files.find((p) => guarded(p));
+    if (hit) return { ok: false, reason: `\`${hit}\` matches \`protected-paths\` (${policy.protectedPaths.join(', ')})`, summary };
+  }
+  if (!policy.allowTestChanges) {
+    const weak = weakensTests(files);
+    if (weak) return { ok: false, reason: weak, summary };
+  }
   if (paths.size === 0) return { ok: false, reason: 'the patch names no file', summary };
   if (added + removed > policy.maxChangedLines) {
     return {

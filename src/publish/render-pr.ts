@@ -83,6 +83,9 @@ export function prBody(input: PrBodyInput): string {
     '| check | command | result |',
     '|---|---|---|',
     ...(input.flakyCheck ? [`| flaky check (unchanged code) | \`${input.flakyCheck.command}\` | still fails (exit ${input.flakyCheck.exitCode}) |`] : []),
+    ...(input.attempts.at(-1)?.syntax ?? []).map(
+      (r) => `| syntax of \`${r.file}\` | ${r.detail} | ${r.status === 'ok' ? 'parses' : r.status === 'not_checked' ? 'not checked' : 'error'} |`,
+    ),
     `| after the patch | \`${input.verification.command}\` | passes (exit 0, ${(input.verification.durationMs / 1000).toFixed(1)} s) |`,
     '',
     `Attempts: ${input.attempts.length} · tokens: ${input.tokens} · cost: $${input.costUsd.toFixed(4)} · model: \`${input.model}\``,

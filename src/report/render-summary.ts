@@ -45,7 +45,8 @@ export function renderSummary(outcome: Outcome, version = ''): string {
       : a.verification
         ? `\`${a.verification.command}\` exited ${a.verification.exitCode}${a.verification.timedOut ? ' (timed out)' : ''}`
         : 'no patch';
-    out.push(`- Attempt ${a.number}: ${result}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens)` : ''}`);
+    const syntax = a.syntax?.length ? `; syntax: ${a.syntax.map((r) => `${r.file} ${r.status === 'not_checked' ? 'not checked' : r.status}`).join(', ')}` : '';
+    out.push(`- Attempt ${a.number}: ${result}${syntax}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens)` : ''}`);
   }
   if (outcome.attempts.length > 0) out.push('');
   if (outcome.explanation) out.push('### Explanation', '', outcome.explanation.slice(0, 4000), '');

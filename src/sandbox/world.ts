@@ -77,6 +77,8 @@ export interface WorldOptions {
   conclusion?: string;
   jobConclusion?: string;
   script?: ScriptedReply[];
+  /** Changes the project's copy before it is committed (a symlink, a generated file). */
+  prepare?: (dir: string) => void;
 }
 
 export interface World {
@@ -123,6 +125,7 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     recursive: true,
     filter: (src) => !/(^|\/)(node_modules|\.git|__pycache__|\.pytest_cache)(\/|$)/.test(src.slice(o.project.length)),
   });
+  o.prepare?.(seed);
   git(seed, ['init', '--quiet'], env);
   git(seed, ['add', '--all'], env);
   git(seed, ['commit', '--quiet', '-m', 'Change that breaks the tests'], env);

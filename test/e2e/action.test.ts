@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
@@ -49,6 +49,7 @@ describe('the bundled action against the sandbox', () => {
     expect(pr?.body).toContain('The loop in `sum` starts at index 1');
     expect(pr?.body).toContain(`<!-- ci-autofix-signature: ${run.outputs.signature} -->`);
     expect(pr?.body).toContain('`test/sum.test.js:6`');
+    expect(pr?.body).toContain('| syntax of `src/sum.js` | javascript | parses |');
     expect(w.emulator.comments).toHaveLength(1);
 
     // The pushed branch: one commit by the bot on top of the failing commit, touching only the fix.
@@ -127,6 +128,51 @@ describe('the bundled action against the sandbox', () => {
     expect(run.outputs.status).toBe('patch_rejected');
     expect(run.outputs.reason).toContain('.github/');
     expect(w.model.requests).toHaveLength(2);
+    expect(w.emulator.pulls).toHaveLength(0);
+    expect(remoteBranches(w)).toEqual(['main']);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
+  });
+
+  const BIG = Array.from({ length: 10_000 }, (_, i) => `+const filler${i} = ${i};`).join('\n');
+  const hostile: [string, string, string][] = [
+    ['a path traversal', '--- a/../../outside.js\n+++ b/../../outside.js\n@@ -0,0 +1 @@\n+pwned\n', '`..`'],
+    ['an absolute path', '--- a/etc/passwd\n+++ b//etc/passwd\n@@ -0,0 +1 @@\n+root::0:0\n', 'absolute path'],
+    ['a symlink escape', '--- /dev/null\n+++ b/escape/evil.sh\n@@ -0,0 +1 @@\n+echo pwned\n', 'through a symlink'],
+    ['a 10,000-line patch', `--- a/src/sum.js\n+++ b/src/sum.js\n@@ -1,1 +1,10001 @@\n export function sum(values) {\n${BIG}\n`, 'over the limit of 100'],
+    [
+      'a binary patch',
+      'diff --git a/logo.png b/logo.png\nnew file mode 100644\nGIT binary patch\nliteral 4\nLcmZ?wbhEHbNC5}(\n\nliteral 0\nHcmV?d00001\n',
+      'binary',
+    ],
+    [
+      'a deleted assertion',
+      "--- a/test/sum.test.js\n+++ b/test/sum.test.js\n@@ -5,3 +5,2 @@\n test('sum adds every value', () => {\n-  assert.equal(sum([2, 3]), 5, 'Expected 5');\n });\n",
+      'removes 1 assertion',
+    ],
+    [
+      'an edited expectation',
+      "--- a/test/sum.test.js\n+++ b/test/sum.test.js\n@@ -5,3 +5,3 @@\n test('sum adds every value', () => {\n-  assert.equal(sum([2, 3]), 5, 'Expected 5');\n+  assert.equal(sum([2, 3]), 3, 'Expected 5');\n });\n",
+      'changes what an assertion',
+    ],
+    [
+      'a patch that breaks the syntax',
+      '--- a/src/sum.js\n+++ b/src/sum.js\n@@ -1,2 +1,2 @@\n export function sum(values) {\n-  let total = 0;\n+  let total = ;\n',
+      'no longer parses',
+    ],
+    [
+      'a skipped test',
+      "--- a/test/sum.test.js\n+++ b/test/sum.test.js\n@@ -5,1 +5,1 @@\n-test('sum adds every value', () => {\n+test.skip('sum adds every value', () => {\n",
+      'skips or narrows tests',
+    ],
+  ];
+  it.each(hostile)('refuses %s and pushes nothing', async (_name, patch, why) => {
+    const w = await world({
+      script: [{ content: `Here you go.\n\n\`\`\`diff\n${patch}\`\`\`\n` }],
+      prepare: (dir) => symlinkSync('/tmp', join(dir, 'escape')),
+    });
+    const run = await runAction(w, { 'max-attempts': '1' });
+    expect(run.outputs.status, run.stdout).toBe('patch_rejected');
+    expect(run.outputs.reason).toContain(why);
     expect(w.emulator.pulls).toHaveLength(0);
     expect(remoteBranches(w)).toEqual(['main']);
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
@@ -244,7 +290,7 @@ describe('the bundled action against the sandbox', () => {
       const w = await world({ script: [{ content: GOOD_ANSWER.replace(/let total = 0;/g, 'let total = 100;') }] });
       const run = await runAction(w, { 'max-attempts': '1' });
       expect(run.outputs.status).toBe('patch_rejected');
-      expect(run.outputs.reason).toContain('git apply --check failed');
+      expect(run.outputs.reason).toContain('matches nowhere in the file');
     });
     it('a model that errors', async () => {
       const w = await world({ script: [{ status: 400, body: { error: { message: 'model not found' } } }] });

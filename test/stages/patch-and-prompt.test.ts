@@ -47,6 +47,41 @@ describe('checkPolicy', () => {
   });
 });
 
+describe('checkPolicy keeps test intent and the configured paths', () => {
+  const edit = (path: string, body: string) => `--- a/${path}\n+++ b/${path}\n@@ -1,2 +1,2 @@\n${body}`;
+  it.each([
+    ['a removed assertion', edit('tests/test_x.py', ' def test_x():\n-    assert f() == 5\n+    pass\n'), 'removes 1 assertion(s) from `tests/test_x.py`'],
+    [
+      'an edited expected value',
+      edit('src/a.test.ts', '-  expect(sum(2, 3)).toBe(5);\n+  expect(sum(2, 3)).toBe(3);\n'),
+      'changes what an assertion in `src/a.test.ts` expects',
+    ],
+    ['a pytest skip', edit('tests/test_x.py', '+@pytest.mark.skip(reason="flaky")\n def test_x():\n'), 'skips or narrows tests'],
+    ['a jest .only', edit('src/a.test.js', "-it('adds', () => {\n+it.only('adds', () => {\n"), 'skips or narrows tests'],
+    ['a Go t.Skip', edit('pkg/a_test.go', '+\tt.Skip("later")\n func TestA(t *testing.T) {\n'), 'skips or narrows tests'],
+    [
+      'a deleted test file',
+      'diff --git a/tests/test_x.py b/tests/test_x.py\ndeleted file mode 100644\n--- a/tests/test_x.py\n+++ /dev/null\n@@ -1 +0,0 @@\n-def test_x(): pass\n',
+      'deletes the test file `tests/test_x.py`',
+    ],
+  ])('refuses %s', (_name, patch, why) => {
+    const r = checkPolicy(patch, policy);
+    expect(r.ok ? '' : r.reason).toContain(why);
+    expect(checkPolicy(patch, { ...policy, allowTestChanges: true }).ok).toBe(true);
+  });
+  it('lets a patch fix the code under test, and add assertions', () => {
+    expect(checkPolicy(diff('src/sum.js'), policy).ok).toBe(true);
+    expect(checkPolicy(edit('tests/test_x.py', ' def test_x():\n+    assert f() is not None\n'), policy).ok).toBe(true);
+  });
+  it('enforces allowed-paths and protected-paths globs', () => {
+    expect(checkPolicy(diff('src/a.js'), { ...policy, allowedPaths: ['src/**'] }).ok).toBe(true);
+    const outside = checkPolicy(diff('lib/a.js'), { ...policy, allowedPaths: ['src/**', 'tests/**'] });
+    expect(outside.ok ? '' : outside.reason).toBe('`lib/a.js` is outside `allowed-paths` (src/**, tests/**)');
+    const guarded = checkPolicy(diff('db/migrations/001.sql'), { ...policy, protectedPaths: ['db/migrations/**'] });
+    expect(guarded.ok ? '' : guarded.reason).toBe('`db/migrations/001.sql` matches `protected-paths` (db/migrations/**)');
+  });
+});
+
 describe('parseAnswer', () => {
   it('takes the explanation and the ```diff fence apart', () => {
     const a = parseAnswer(`Off by one.\n\n\`\`\`diff\n${diff('a.js')}\`\`\`\n\nDone.`);
