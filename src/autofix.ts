@@ -4,7 +4,7 @@ import { extractFailure } from './errors/extract.js';
 import { parseAnswer } from './llm/parse-answer.js';
 import { costUsd } from './llm/pricing.js';
 import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
-import { splitSteps } from './logs/normalize.js';
+import { logsFromStream } from './logs/read-log.js';
 import { checkPolicy, type PatchPolicy } from './patch/check-policy.js';
 import { checkSyntax } from './patch/check-syntax.js';
 import { preparePatch } from './patch/prepare-patch.js';
@@ -22,6 +22,8 @@ export interface AutofixPorts {
   logger: Logger;
   /** The prompt template's text and where it came from (for error messages). */
   template: { text: string; name: string };
+  /** The runner's checkout path, stripped from paths in logs (GITHUB_WORKSPACE). */
+  runnerWorkspace?: string;
   now?: () => number;
 }
 
@@ -111,9 +113,21 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
 
   const logs: Logs = await logger.group('Download the failed jobs’ logs', async () => {
     const jobs = await source.getFailedJobLogs(run);
-    const steps = jobs.flatMap((j) => splitSteps(j.text.split('\n'), { job: j.job, failedSteps: j.failedSteps }));
+    const steps: Logs['steps'] = [];
+    const notes: string[] = [];
+    for (const j of jobs) {
+      const one = await logsFromStream(j.chunks, {
+        job: j.job,
+        failedSteps: j.failedSteps,
+        ...(ports.runnerWorkspace ? { workspace: ports.runnerWorkspace } : {}),
+      });
+      steps.push(...one.steps);
+      notes.push(...one.notes);
+    }
+    for (const note of notes) logger.info(`Log cut: ${note}`);
+    partial.notes.push(...notes.map((n) => `Log cut: ${n}.`));
     logger.info(`${jobs.length} failed job(s), ${steps.length} step(s), ${steps.filter((s) => s.failed).length} failed`);
-    return { steps, notes: [] };
+    return { steps, notes };
   });
   if (logs.steps.length === 0) return end('no_errors_found', `Run ${run.runId} has no failed job with a log.`);
 

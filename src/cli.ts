@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileRunSource } from './adapters/fs/file-run-source.js';
@@ -12,7 +12,7 @@ import { selectContext } from './context/select-context.js';
 import { runDemo } from './demo.js';
 import { extractFailure } from './errors/extract.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
-import { logsFromText } from './logs/read-log.js';
+import { logsFromStream, logsFromText } from './logs/read-log.js';
 import { preparePatch } from './patch/prepare-patch.js';
 import { UserError } from './user-error.js';
 import { VERSION } from './version.js';
@@ -31,6 +31,14 @@ exit status: 0 success, 1 no fix or refused (reason on stderr), 2 bad usage or u
 fix reads the model key from CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN.`;
 
 class UsageError extends Error {}
+
+/** A log as a stream: the file, or stdin for `-`. */
+function logStream(path: string | undefined): AsyncIterable<Uint8Array | string> {
+  if (!path) throw new UsageError('--log is required');
+  if (path === '-') return process.stdin;
+  if (!existsSync(path)) throw new UsageError(`cannot read --log ${path}: no such file`);
+  return createReadStream(path);
+}
 
 function readInput(path: string | undefined, what: string): string {
   if (!path) throw new UsageError(`--${what} is required`);
@@ -86,7 +94,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
   const logger = stderrLogger(values.verbose, err);
   switch (command) {
     case 'extract': {
-      const failure = extractFailure(logsFromText(readInput(values.log, 'log')));
+      const failure = extractFailure(await logsFromStream(logStream(values.log)));
       if (values.json)
         out(
           `${JSON.stringify({ category: failure.category, errors: failure.errors, testCommand: failure.testCommand, signature: failure.signature }, null, 2)}\n`,
@@ -100,7 +108,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     case 'context': {
       const root = repoDir(values.repo);
       const ws = new GitWorkspace(root);
-      const failure = extractFailure(logsFromText(readInput(values.log, 'log')), { fileExists: (p) => existsSync(join(root, p)) });
+      const failure = extractFailure(await logsFromStream(logStream(values.log)), { fileExists: (p) => existsSync(join(root, p)) });
       const context = await selectContext(failure, (p) => ws.readFile(p), positiveInt(values['max-tokens'], 'max-tokens', 6000));
       if (values.json) {
         out(`${JSON.stringify({ sections: context.sections.map(({ text: _t, ...s }) => s), tokens: context.tokens, omitted: context.omitted }, null, 2)}\n`);

@@ -58,7 +58,7 @@ export async function run(): Promise<void> {
     const root = requiredEnv('GITHUB_WORKSPACE');
     const octokit = createOctokit(config.githubToken, { log: (m) => core.warning(m) });
     const workspace = new GitWorkspace(root, [config.githubToken, config.apiKey]);
-    const source = new GitHubRunSource(octokit, owner, repo);
+    const source = new GitHubRunSource(octokit, owner, repo, { log: (m) => core.info(m) });
     const model = new OpenAIModel({ apiKey: config.apiKey || config.githubToken, baseUrl: config.baseUrl, model: config.model });
     const template = loadTemplate(config.promptTemplate, root);
     const publisher = config.dryRun
@@ -70,7 +70,7 @@ export async function run(): Promise<void> {
           authorName: config.authorName,
           authorEmail: config.authorEmail,
         });
-    outcome = await autofix(config, request, { source, model, workspace, publisher, logger: coreLogger, template });
+    outcome = await autofix(config, request, { source, model, workspace, publisher, logger: coreLogger, template, runnerWorkspace: root });
     for (const w of publisher?.warnings ?? []) core.warning(w);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -15,7 +15,8 @@ export interface RawJobLog {
   job: string;
   /** Names of the steps the jobs API reports as failed. */
   failedSteps: string[];
-  text: string;
+  /** The log, as it arrives: read once, never held whole. */
+  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>;
 }
 
 /** Run metadata and failed-job logs. Throws `UserError` for missing runs or expired logs. */

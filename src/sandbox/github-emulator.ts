@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { dirname } from 'node:path';
+import { zipSync } from 'fflate';
 import { close, type Fault, listen, readBody, sendJson, takeFault } from './http-util.js';
 import * as shapes from './shapes.js';
 
@@ -96,6 +97,13 @@ export class GitHubEmulator {
       if (fault.status > 0) return sendJson(res, fault.status, fault.body ?? { message: `emulated ${fault.status}` }, fault.headers);
     }
     // Log blobs sit behind a signed redirect, like GitHub's; they need no token.
+    const zip = /^\/_blobs\/run-(\d+)-(\d+)\.zip$/.exec(url.pathname);
+    if (zip) {
+      const body = this.runLogsZip(Number(zip[1]), Number(zip[2]));
+      res.writeHead(200, { 'content-type': 'application/zip', 'content-length': body.length });
+      res.end(body);
+      return;
+    }
     const blob = /^\/_blobs\/job-(\d+)\.txt$/.exec(url.pathname);
     if (blob) {
       const j = this.jobs.find((x) => x.id === Number(blob[1]));
@@ -133,6 +141,13 @@ export class GitHubEmulator {
       const j = this.jobs.find((x) => x.id === Number(m?.[1]));
       if (!j) return sendJson(res, 404, { message: 'Not Found' });
       res.writeHead(302, { location: `${api}/_blobs/job-${j.id}.txt?sig=ok`, 'content-length': 0 });
+      res.end();
+      return;
+    }
+    if (method === 'GET' && (m = /^\/actions\/runs\/(\d+)(?:\/attempts\/(\d+))?\/logs$/.exec(path))) {
+      const run = this.run(Number(m[1]), m[2] ? Number(m[2]) : undefined);
+      if (!run) return sendJson(res, 404, { message: 'Not Found' });
+      res.writeHead(302, { location: `${api}/_blobs/run-${run.id}-${run.attempt}.zip?sig=ok`, 'content-length': 0 });
       res.end();
       return;
     }
@@ -208,6 +223,25 @@ export class GitHubEmulator {
     }
     return sendJson(res, 404, { message: `Not Found (emulator has no route ${method} ${path})` });
   }
+
+  /** The run's log archive as GitHub lays it out: `<n>_<job>.txt`, and `<job>/<n>_<step>.txt`. */
+  runLogsZip(runId: number, attempt: number): Uint8Array {
+    const files: Record<string, Uint8Array> = {};
+    const enc = new TextEncoder();
+    this.jobs
+      .filter((j) => j.runId === runId && j.attempt === attempt)
+      .forEach((j, i) => {
+        if (!this.zipOmitsRootFiles) files[`${i}_${j.name}.txt`] = enc.encode(j.log);
+        const steps = j.log.split(/(?=^\S+ ##\[group\]Run )/m);
+        steps.forEach((step, n) => {
+          files[`${j.name}/${n + 1}_${j.steps[n]?.name ?? `step ${n + 1}`}.txt`] = enc.encode(step);
+        });
+      });
+    return zipSync(files);
+  }
+
+  /** Serve archives with the per-step folders only (the layout of some older runs). */
+  zipOmitsRootFiles = false;
 
   private run(id: number, attempt?: number): shapes.RunRecord | undefined {
     const attempts = this.runs.get(id) ?? [];

@@ -31,6 +31,6 @@ export class FileRunSource implements RunSource {
   }
 
   async getFailedJobLogs(): Promise<RawJobLog[]> {
-    return [{ job: basename(this.name), failedSteps: [], text: this.text }];
+    return [{ job: basename(this.name), failedSteps: [], chunks: [this.text] }];
   }
 }

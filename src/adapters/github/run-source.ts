@@ -1,3 +1,4 @@
+import { unzipSync } from 'fflate';
 import type { RawJobLog, RunSource } from '../../ports.js';
 import type { RunRef } from '../../types.js';
 import { UserError } from '../../user-error.js';
@@ -8,14 +9,90 @@ function status(error: unknown): number | undefined {
 }
 
 /** Runs and failed-job logs through the REST API. */
+/** How long to wait before each retry of a log that is not ready yet (404 just after the run). */
+export const LOG_NOT_READY_DELAYS_MS = [5_000, 10_000, 20_000];
+
+/**
+ * A job's log from the run's log archive. Its layout: `<n>_<job>.txt` at the root for each job,
+ * and a folder per job with a `<n>_<step>.txt` file per step.
+ */
+export function jobLogFromZip(files: Record<string, Uint8Array>, job: string): Uint8Array | null {
+  const safe = job.replace(/[/\\:*?"<>|]/g, '');
+  const names = Object.keys(files);
+  const root = names.find((n) => !n.includes('/') && n.replace(/^\d+_/, '').replace(/\.txt$/, '') === safe);
+  if (root) return files[root] ?? null;
+  const steps = names
+    .filter((n) => n.startsWith(`${safe}/`) && n.endsWith('.txt'))
+    .sort((a, b) => Number(/\/(\d+)_/.exec(a)?.[1] ?? 0) - Number(/\/(\d+)_/.exec(b)?.[1] ?? 0));
+  if (steps.length === 0) return null;
+  const parts = steps.map((n) => files[n] ?? new Uint8Array());
+  const total = parts.reduce((a, p) => a + p.length, 0);
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const p of parts) {
+    joined.set(p, at);
+    at += p.length;
+  }
+  return joined;
+}
+
 export class GitHubRunSource implements RunSource {
   private readonly octokit: Octokit;
   private readonly owner: string;
   private readonly repo: string;
-  constructor(octokit: Octokit, owner: string, repo: string) {
+  private readonly sleep: (ms: number) => Promise<void>;
+  private readonly log: (message: string) => void;
+  constructor(octokit: Octokit, owner: string, repo: string, options: { sleep?: (ms: number) => Promise<void>; log?: (message: string) => void } = {}) {
     this.octokit = octokit;
     this.owner = owner;
     this.repo = repo;
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)));
+    this.log = options.log ?? (() => undefined);
+  }
+
+  /** The job log as a byte stream; null when it is not there (after waiting for it to be ready). */
+  private async jobLogStream(jobId: number, name: string, run: RunRef): Promise<AsyncIterable<Uint8Array> | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+          owner: this.owner,
+          repo: this.repo,
+          job_id: jobId,
+          request: { parseSuccessResponseBody: false },
+        });
+        const body = response.data as unknown;
+        if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
+        return [typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer)] as unknown as AsyncIterable<Uint8Array>;
+      } catch (error) {
+        if (status(error) === 410) {
+          throw new UserError(`The logs of job "${name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, {
+            cause: error,
+          });
+        }
+        if (status(error) !== 404) throw new Error(`Could not download the log of job "${name}" (${jobId}): ${(error as Error).message}`, { cause: error });
+        const delay = LOG_NOT_READY_DELAYS_MS[attempt];
+        if (delay === undefined) return null;
+        this.log(`The log of job "${name}" is not ready yet (404); retrying in ${delay / 1000} s`);
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  private async runLogsZip(run: RunRef): Promise<Record<string, Uint8Array>> {
+    try {
+      const response = await this.octokit.rest.actions.downloadWorkflowRunAttemptLogs({
+        owner: this.owner,
+        repo: this.repo,
+        run_id: run.runId,
+        attempt_number: run.attempt,
+      });
+      return unzipSync(new Uint8Array(response.data as ArrayBuffer));
+    } catch (error) {
+      if (status(error) === 410)
+        throw new UserError(`The logs of run ${run.runId} have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, { cause: error });
+      if (status(error) === 404) throw new UserError(`Run ${run.runId} has no logs (HTTP 404). Check that the token has \`actions: read\`.`, { cause: error });
+      throw error;
+    }
   }
 
   async getRun(runId: number, attempt?: number): Promise<RunRef> {
@@ -62,24 +139,22 @@ export class GitHubRunSource implements RunSource {
     });
     const failed = jobs.filter((j) => j.conclusion === 'failure' || j.conclusion === 'timed_out');
     const out: RawJobLog[] = [];
+    let zip: Record<string, Uint8Array> | null = null;
     for (const job of failed) {
-      let text: string;
-      try {
-        const response = await this.octokit.rest.actions.downloadJobLogsForWorkflowRun({ owner: this.owner, repo: this.repo, job_id: job.id });
-        text = typeof response.data === 'string' ? response.data : Buffer.from(response.data as ArrayBuffer).toString('utf8');
-      } catch (error) {
-        if (status(error) === 410) {
-          throw new UserError(`The logs of job "${job.name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, {
-            cause: error,
-          });
-        }
-        throw new Error(`Could not download the log of job "${job.name}" (${job.id}): ${(error as Error).message}`, { cause: error });
+      const failedSteps = (job.steps ?? []).filter((s) => s.conclusion === 'failure').map((s) => s.name);
+      const stream = await this.jobLogStream(job.id, job.name, run);
+      if (stream) {
+        out.push({ job: job.name, failedSteps, chunks: stream });
+        continue;
       }
-      out.push({
-        job: job.name,
-        failedSteps: (job.steps ?? []).filter((s) => s.conclusion === 'failure').map((s) => s.name),
-        text,
-      });
+      // The job's own log is unavailable: the run's zip holds every job's log too.
+      zip ??= await this.runLogsZip(run);
+      const fromZip = jobLogFromZip(zip, job.name);
+      if (fromZip === null)
+        throw new UserError(
+          `Run ${run.runId} has no log for job "${job.name}", neither on its own nor in the run's log archive. Re-run the failed jobs to produce fresh logs.`,
+        );
+      out.push({ job: job.name, failedSteps, chunks: [fromZip] });
     }
     return out;
   }
