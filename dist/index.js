@@ -33258,7 +33258,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(2082);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7615);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33267,7 +33267,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 2082:
+/***/ 7615:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -45445,7 +45445,9 @@ class GitHubRunSource {
             }
             catch (error) {
                 if (run_source_status(error) === 410) {
-                    throw new UserError(`The logs of job "${name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, { cause: error });
+                    throw new UserError(`The logs of job "${name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, {
+                        cause: error,
+                    });
                 }
                 if (run_source_status(error) !== 404)
                     throw new Error(`Could not download the log of job "${name}" (${jobId}): ${error.message}`, { cause: error });
@@ -45459,7 +45461,12 @@ class GitHubRunSource {
     }
     async runLogsZip(run) {
         try {
-            const response = await this.octokit.rest.actions.downloadWorkflowRunAttemptLogs({ owner: this.owner, repo: this.repo, run_id: run.runId, attempt_number: run.attempt });
+            const response = await this.octokit.rest.actions.downloadWorkflowRunAttemptLogs({
+                owner: this.owner,
+                repo: this.repo,
+                run_id: run.runId,
+                attempt_number: run.attempt,
+            });
             return unzipSync(new Uint8Array(response.data));
         }
         catch (error) {
@@ -76754,55 +76761,6 @@ async function selectContext(failure, readFile, maxTokens = 6000) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./src/errors/classify.ts
-const TEST_TOOLS = new Set(['pytest', 'python', 'node-test', 'jest', 'vitest', 'mocha', 'surefire', 'gradle']);
-const TEST_COMMAND = /\b(pytest|py\.test|jest|vitest|mocha|ava|tap|node\s+--test|(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+test|go\s+test|cargo\s+(?:test|nextest)|mvn\b.*\b(?:test|verify)\b|gradlew?\b.*\btest|rspec|phpunit|dotnet\s+test|tox|nox|unittest|manage\.py\s+test|--test-enable|nbval|ctest|make\s+test)\b/;
-const LINT_COMMAND = /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
-const TYPECHECK_COMMAND = /\b(tsc|mypy|pyright|vue-tsc|type-?check|typecheck)\b/;
-const BUILD_COMMAND = /\b(build|compile|assemble|docker\s+build|buildx|webpack|vite\s+build|make)\b/;
-const DEPENDENCY_COMMAND = /\b((?:npm|pnpm|yarn|bun)\s+(?:ci|install|i)\b|pip3?\s+install|poetry\s+install|uv\s+(?:sync|pip)|bundle\s+install|go\s+mod\s+download|composer\s+install|conda\s+install)/;
-const DEPLOY = /\b(deploy|publish|release|helm\s+upgrade|kubectl\s+apply|terraform\s+apply|gh-pages|docker\s+push|firebase|vercel|netlify|upload)\b/i;
-const TIMEOUT_LOG = /has exceeded the maximum execution time|timed out after \d+ minutes|The job was canceled because .* timeout/i;
-const INFRA_LOG = /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
-const DEPENDENCY_LOG = /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
-const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc']);
-/**
- * Classifies a failure from the failed step's name and command and what its log says.
- * A timeout or an infrastructure fault is never a test failure, whatever step it hit.
- */
-function classifyFailure(steps, errors) {
-    const text = steps.flatMap((s) => s.lines.slice(-400)).join('\n');
-    const what = steps.map((s) => `${s.name}\n${s.command ?? ''}`).join('\n');
-    if (TIMEOUT_LOG.test(text))
-        return 'timeout';
-    if (INFRA_LOG.test(text) && !errors.some((e) => e.file))
-        return 'infra';
-    if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what))
-        return 'deploy';
-    if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what))
-        return 'dependency';
-    const tools = new Set(errors.map((e) => e.tool));
-    const testLike = TEST_COMMAND.test(what) || [...tools].some((t) => TEST_TOOLS.has(t));
-    // A compile error under `go test` or `cargo test` means the tests never ran.
-    if (testLike && errors.length > 0 && errors.every((e) => COMPILE_TOOLS.has(e.tool) && !e.test) && !/^\s*--- FAIL/m.test(text)) {
-        return tools.has('tsc') ? 'typecheck' : 'build';
-    }
-    if (testLike) {
-        if (errors.length === 0 && DEPENDENCY_LOG.test(text))
-            return 'dependency';
-        return 'test';
-    }
-    if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy'))
-        return 'typecheck';
-    if (LINT_COMMAND.test(what) || ['eslint', 'ruff', 'flake8', 'pylint'].some((t) => tools.has(t)))
-        return 'lint';
-    if (DEPENDENCY_LOG.test(text))
-        return 'dependency';
-    if (BUILD_COMMAND.test(what) || [...tools].some((t) => COMPILE_TOOLS.has(t)))
-        return 'build';
-    return 'other';
-}
-
 ;// CONCATENATED MODULE: ./src/errors/location.ts
 /**
  * Whether a path (after runner prefixes were stripped) can be a repository file: relative,
@@ -76847,19 +76805,148 @@ function firstRepoJsFrame(lines) {
     }
     return null;
 }
+const JS_STACK_LINE = /^\s*at /;
+/** The message of a JS failure: its first line, plus the next one when the first ends in `:`. */
+function jsMessage(lines) {
+    const text = lines.map((l) => l.trim()).filter((l) => l && !JS_STACK_LINE.test(l) && !/^[{}]$/.test(l));
+    const first = text[0] ?? '';
+    return first.endsWith(':') && text[1] ? `${first} ${text[1]}` : first;
+}
 
-;// CONCATENATED MODULE: ./src/errors/compilers.ts
+;// CONCATENATED MODULE: ./src/errors/annotations.ts
 
-/** tsc: `src/a.ts(12,5): error TS2322: …` and the pretty `src/a.ts:12:5 - error TS2322: …`. */
-const extractTsc = (lines) => {
+/** The tool behind a problem-matcher annotation, from the file's language and the message. */
+function annotationTool(file, message) {
+    if (file.endsWith('.go'))
+        return 'go';
+    if (file.endsWith('.rs'))
+        return 'cargo';
+    if (/\.(java|kt)$/.test(file))
+        return 'maven';
+    if (/\.[cm]?tsx?$/.test(file) && /\bTS\d+\b/.test(message))
+        return 'tsc';
+    return 'annotation';
+}
+/** `##[error]` annotations the runner or a problem matcher printed, minus the exit-code notice. */
+const extractAnnotations = (lines) => {
     const out = [];
     for (const l of lines) {
-        const m = /(\S+?\.(?:[cm]?tsx?|vue))\((\d+),(\d+)\): error (TS\d+: .*)$/.exec(l) ?? /(\S+?\.(?:[cm]?tsx?|vue)):(\d+):(\d+) - error (TS\d+: .*)$/.exec(l);
-        if (m?.[1] && isRepoPath(m[1].replace(/^.*?:/, '')))
-            out.push(loc('tsc', m[4] ?? '', m[1].replace(/^[\w@/-]+:\s*/, ''), m[2], m[3]));
+        if (!l.startsWith('##[error]'))
+            continue;
+        const message = l.slice('##[error]'.length);
+        if (/^Process completed with exit code \d+\.?$/.test(message))
+            continue;
+        const m = /^([\w./-]+\.\w+):(\d+)(?::(\d+))?:?\s*(.*)$/.exec(message);
+        if (m?.[1] && isRepoPath(m[1]))
+            out.push(loc(annotationTool(m[1], m[4] ?? ''), m[4] || message, m[1], m[2], m[3]));
+        else
+            out.push(loc('annotation', message, null));
     }
     return out;
 };
+
+;// CONCATENATED MODULE: ./src/errors/cargo.ts
+
+/** cargo/rustc: `error[E0425]: message` then ` --> src/main.rs:12:5`; test panics name the place. */
+const extractCargo = (lines) => {
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i] ?? '';
+        const e = /^error(\[E\d+\])?: (.+)$/.exec(l);
+        if (e?.[2]) {
+            const arrow = /^\s*--> (.+?):(\d+):(\d+)/.exec(lines[i + 1] ?? '');
+            if (arrow?.[1])
+                out.push(loc('cargo', e[2], arrow[1], arrow[2], arrow[3]));
+            continue;
+        }
+        const p = /thread '(.+?)' panicked at (.+?):(\d+):(\d+):?(?: (.*))?$/.exec(l);
+        if (p?.[2])
+            out.push(loc('cargo', p[5] || (lines[i + 1] ?? 'panicked').trim(), p[2], p[3], p[4], p[1]));
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/classify.ts
+const TEST_TOOLS = new Set(['pytest', 'python', 'node-test', 'jest', 'vitest', 'mocha', 'surefire', 'gradle']);
+const TEST_COMMAND = /\b(pytest|py\.test|jest|vitest|mocha|ava|tap|node\s+--test|(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+test|go\s+test|cargo\s+(?:test|nextest)|mvn\b.*\b(?:test|verify)\b|gradlew?\b.*\btest|rspec|phpunit|dotnet\s+test|tox|nox|unittest|manage\.py\s+test|--test-enable|nbval|ctest|make\s+test)\b/;
+const LINT_COMMAND = /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
+const TYPECHECK_COMMAND = /\b(tsc|mypy|pyright|vue-tsc|type-?check|typecheck)\b/;
+const BUILD_COMMAND = /\b(build|compile|assemble|docker\s+build|buildx|webpack|vite\s+build|make)\b/;
+const DEPENDENCY_COMMAND = /\b((?:npm|pnpm|yarn|bun)\s+(?:ci|install|i)\b|pip3?\s+install|poetry\s+install|uv\s+(?:sync|pip)|bundle\s+install|go\s+mod\s+download|composer\s+install|conda\s+install)/;
+const DEPLOY = /\b(deploy|publish|release|helm\s+upgrade|kubectl\s+apply|terraform\s+apply|gh-pages|docker\s+push|firebase|vercel|netlify|upload)\b/i;
+const TIMEOUT_LOG = /has exceeded the maximum execution time|timed out after \d+ minutes|The job was canceled because .* timeout/i;
+const INFRA_LOG = /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
+const DEPENDENCY_LOG = /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
+const BUILD_LOG = /buildx failed|failed to build|error building|BUILD FAILED|Compilation failed|compilation terminated/;
+const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc']);
+/**
+ * Classifies a failure from the failed step's name and command and what its log says.
+ * A timeout or an infrastructure fault is never a test failure, whatever step it hit.
+ */
+function classifyFailure(steps, errors) {
+    const text = steps.flatMap((s) => s.lines.slice(-400)).join('\n');
+    const what = steps.map((s) => `${s.name}\n${s.command ?? ''}`).join('\n');
+    if (TIMEOUT_LOG.test(text))
+        return 'timeout';
+    // A network fault is infrastructure even when a problem matcher pins it on an import line.
+    if (INFRA_LOG.test(text) && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message))))
+        return 'infra';
+    if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what))
+        return 'deploy';
+    if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what))
+        return 'dependency';
+    const tools = new Set(errors.map((e) => e.tool));
+    const testLike = TEST_COMMAND.test(what) || [...tools].some((t) => TEST_TOOLS.has(t));
+    // A compile error under `go test` or `cargo test` means the tests never ran.
+    if (testLike && errors.length > 0 && errors.every((e) => COMPILE_TOOLS.has(e.tool) && !e.test) && !/^\s*--- FAIL/m.test(text)) {
+        return tools.has('tsc') ? 'typecheck' : 'build';
+    }
+    if (testLike) {
+        if (errors.length === 0 && DEPENDENCY_LOG.test(text))
+            return 'dependency';
+        return 'test';
+    }
+    if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy'))
+        return 'typecheck';
+    if (LINT_COMMAND.test(what) || ['eslint', 'ruff', 'flake8', 'pylint', 'prettier', 'ruff-format', 'black'].some((t) => tools.has(t)))
+        return 'lint';
+    if (DEPENDENCY_LOG.test(text))
+        return 'dependency';
+    if (BUILD_COMMAND.test(what) || BUILD_LOG.test(text) || [...tools].some((t) => COMPILE_TOOLS.has(t)))
+        return 'build';
+    return 'other';
+}
+
+;// CONCATENATED MODULE: ./src/errors/dotnet.ts
+
+/** dotnet test: `Failed Name [12 ms]`, "Error Message:", and `in path:line N` in the stack trace. */
+const extractDotnet = (lines) => {
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const head = /^\s*Failed (\S+) \[[^\]]+\]$/.exec(lines[i] ?? '');
+        if (!head?.[1])
+            continue;
+        const body = [];
+        let j = i + 1;
+        for (; j < lines.length && j < i + 60 && !/^\s*(Failed|Passed|Skipped) \S+ \[/.test(lines[j] ?? ''); j++)
+            body.push(lines[j] ?? '');
+        const msgAt = body.findIndex((l) => /^\s*Error Message:/.test(l));
+        const message = msgAt >= 0
+            ? body
+                .slice(msgAt + 1, msgAt + 4)
+                .map((l) => l.trim())
+                .filter(Boolean)
+                .join(' ')
+            : head[1];
+        const frame = body.map((l) => / in (.+?\.(?:cs|fs|vb)):line (\d+)/.exec(l)).find((m) => m?.[1] && isRepoPath(m[1].replace(/\\/g, '/')));
+        out.push(loc('dotnet', message, frame?.[1]?.replace(/\\/g, '/') ?? null, frame?.[2], null, head[1]));
+        i = j - 1;
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/eslint.ts
+
 /** eslint's stylish format: a file path line, then `  12:5  error  message  rule`. */
 const extractEslint = (lines) => {
     const out = [];
@@ -76878,39 +76965,36 @@ const extractEslint = (lines) => {
     }
     return out;
 };
+
+;// CONCATENATED MODULE: ./src/errors/formatters.ts
+
 /**
- * The `path:line[:col]: message` family: ruff, flake8, mypy, pylint, go vet and build, gcc,
- * and most linters. The tool is named from the message's shape.
+ * Formatter checks name files, not lines: prettier's `[warn] file` list, ruff/black's
+ * "Would reformat: file", and coverage gates that fail with no failing test.
  */
-const extractLineColon = (lines) => {
+const extractFormatters = (lines) => {
     const out = [];
+    const prettier = lines.some((l) => /Code style issues found in (the above file|\d+ files)/.test(l));
     for (const l of lines) {
-        const m = /^\s*(?:\[\w+\]\s+)?((?:\.{0,2}\/)?[\w.@/+-]*[\w-]\.[A-Za-z]{1,6}):(\d+):(?:(\d+):)?\s*(.+)$/.exec(l);
-        if (!m?.[1] || !m[4])
+        const p = /^\[warn\] (\S+\.\w+)$/.exec(l.trim());
+        if (prettier && p?.[1] && isRepoPath(p[1])) {
+            out.push(loc('prettier', 'Code style issues found in the above file. Run Prettier with --write to fix.', p[1]));
             continue;
-        const file = m[1].replace(/^\.\//, '');
-        const message = m[4];
-        if (!isRepoPath(file) || /^\d+$/.test(message) || /^(note|warning|info):/i.test(message))
-            continue;
-        let tool = 'generic';
-        if (file.endsWith('.py')) {
-            if (/^error: /.test(message))
-                tool = 'mypy';
-            else if (/^[A-Z]\d{3,4}\b/.test(message))
-                tool = /^[EWFCN]\d{3}\b/.test(message) ? 'flake8' : 'ruff';
-            else if (/^[CRWEF]\d{4}: /.test(message))
-                tool = 'pylint';
-            else if (/^in \S+$|^\w+Error$/.test(message))
-                continue; // pytest frames, handled by its extractor
         }
-        else if (file.endsWith('.go'))
-            tool = 'go';
-        else if (/\.(c|cc|cpp|h|hpp)$/.test(file))
-            tool = 'cc';
-        out.push(loc(tool, message.replace(/^error: /, ''), file, m[2], m[3]));
+        const r = /^(?:Would reformat|would reformat):? (\S+)$/.exec(l.trim());
+        if (r?.[1] && isRepoPath(r[1])) {
+            out.push(loc(/^Would/.test(l.trim()) ? 'ruff-format' : 'black', `Would reformat: ${r[1]}`, r[1]));
+            continue;
+        }
+        const c = /(?:FAIL )?(Required test coverage of [\d.]+% not reached\. Total coverage: [\d.]+%)/.exec(l);
+        if (c?.[1])
+            out.push(loc('coverage', c[1], null));
     }
     return out;
 };
+
+;// CONCATENATED MODULE: ./src/errors/go.ts
+
 /** go test: `--- FAIL: TestX` followed by `    file_test.go:12: message`. */
 const extractGoTest = (lines) => {
     const out = [];
@@ -76935,82 +77019,61 @@ const extractGoTest = (lines) => {
     }
     return out;
 };
-/** cargo/rustc: `error[E0425]: message` then ` --> src/main.rs:12:5`; test panics name the place. */
-const extractCargo = (lines) => {
+
+;// CONCATENATED MODULE: ./src/errors/jest.ts
+
+/** jest: `● Suite › test` blocks; the first stack frame in the repository is the location. */
+const extractJest = (lines) => {
     const out = [];
     for (let i = 0; i < lines.length; i++) {
-        const l = lines[i] ?? '';
-        const e = /^error(\[E\d+\])?: (.+)$/.exec(l);
-        if (e?.[2]) {
-            const arrow = /^\s*--> (.+?):(\d+):(\d+)/.exec(lines[i + 1] ?? '');
-            if (arrow?.[1])
-                out.push(loc('cargo', e[2], arrow[1], arrow[2], arrow[3]));
+        const m = /^\s*● (.+)$/.exec(lines[i] ?? '');
+        if (!m?.[1] || /^Console$/.test(m[1].trim()))
             continue;
+        const body = [];
+        let j = i + 1;
+        for (; j < lines.length; j++) {
+            const l = lines[j] ?? '';
+            if (/^\s*● /.test(l) || /^(Test Suites|Tests|Snapshots):/.test(l.trim()) || /^(PASS|FAIL) /.test(l.trim()))
+                break;
+            body.push(l);
         }
-        const p = /thread '(.+?)' panicked at (.+?):(\d+):(\d+):?(?: (.*))?$/.exec(l);
-        if (p?.[2])
-            out.push(loc('cargo', p[5] || (lines[i + 1] ?? 'panicked').trim(), p[2], p[3], p[4], p[1]));
-    }
-    return out;
-};
-/** Maven (compiler and Surefire) and Gradle's JUnit summaries. */
-const extractJvm = (lines) => {
-    const out = [];
-    for (let i = 0; i < lines.length; i++) {
-        const l = lines[i] ?? '';
-        const c = /^\[ERROR\] (?:\/.*?\/)?((?:src|[\w-]+\/src)\/\S+?\.(?:java|kt|scala)):\[(\d+),(\d+)\] (.+)$/.exec(l);
-        if (c?.[1]) {
-            out.push(loc('maven', c[4] ?? '', c[1], c[2], c[3]));
-            continue;
-        }
-        const kt = /^e: (?:file:\/\/)?(?:\/.*?\/)?((?:src|[\w-]+\/src)\/\S+?\.kts?):(\d+):(\d+) (.+)$/.exec(l);
-        if (kt?.[1]) {
-            out.push(loc('kotlin', kt[4] ?? '', kt[1], kt[2], kt[3]));
-            continue;
-        }
-        const s = /^\[ERROR\]\s+([\w$]+)\.(\w+):(\d+) (.+)$/.exec(l);
-        if (s?.[1]) {
-            out.push(loc('surefire', s[4] ?? '', `${s[1]}.java`, s[3], null, `${s[1]}.${s[2]}`));
-            continue;
-        }
-        const g = /^([\w.$]+) > (\w+)(?:\(\))? FAILED$/.exec(l.trim());
-        if (g?.[1]) {
-            const next = (lines[i + 1] ?? '').trim();
-            const at = /at ([\w.$]+)\.\w+\((\w+\.(?:java|kt)):(\d+)\)/.exec(lines.slice(i + 1, i + 8).join('\n'));
-            out.push(loc('gradle', next || 'test failed', at?.[2] ?? null, at?.[3], null, `${g[1]}.${g[2]}`));
-        }
-    }
-    return out;
-};
-/** `##[error]` annotations the runner or a problem matcher printed, minus the exit-code notice. */
-const extractAnnotations = (lines) => {
-    const out = [];
-    for (const l of lines) {
-        if (!l.startsWith('##[error]'))
-            continue;
-        const message = l.slice('##[error]'.length);
-        if (/^Process completed with exit code \d+\.?$/.test(message))
-            continue;
-        const m = /^([\w./-]+\.\w+):(\d+)(?::(\d+))?:?\s*(.*)$/.exec(message);
-        if (m?.[1] && isRepoPath(m[1]))
-            out.push(loc('annotation', m[4] || message, m[1], m[2], m[3]));
-        else
-            out.push(loc('annotation', message, null));
+        const frame = firstRepoJsFrame(body);
+        const name = m[1].trim();
+        const what = jsMessage(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l)));
+        out.push(loc('jest', what ? `${name}: ${what}` : name, frame?.file ?? null, frame?.line, frame?.column, name));
+        i = j - 1;
     }
     return out;
 };
 
-;// CONCATENATED MODULE: ./src/errors/node.ts
+;// CONCATENATED MODULE: ./src/errors/mocha.ts
 
-const STACK = /^\s*at /;
-/** The message of a JS failure: its first line, plus the next one when the first ends in `:`. */
-function messageOf(lines) {
-    const text = lines.map((l) => l.trim()).filter((l) => l && !STACK.test(l) && !/^[{}]$/.test(l));
-    const first = text[0] ?? '';
-    return first.endsWith(':') && text[1] ? `${first} ${text[1]}` : first;
-}
+/** mocha: the `N failing` recap, then `1) suite name:` blocks with a stack. */
+const extractMocha = (lines) => {
+    const start = lines.findIndex((l) => /^\s*\d+ failing\b/.test(l));
+    if (start < 0)
+        return [];
+    const out = [];
+    for (let i = start + 1; i < lines.length; i++) {
+        const m = /^\s*(\d+)\) (.+)$/.exec(lines[i] ?? '');
+        if (!m?.[2])
+            continue;
+        const body = [];
+        let j = i + 1;
+        for (; j < lines.length && !/^\s*\d+\) /.test(lines[j] ?? ''); j++)
+            body.push(lines[j] ?? '');
+        const frame = firstRepoJsFrame(body);
+        const msgLines = body.filter((l) => !/:\s*$/.test(l.trim()) || /Error/.test(l));
+        out.push(loc('mocha', jsMessage(msgLines) || m[2], frame?.file ?? null, frame?.line, frame?.column, m[2].replace(/:$/, '')));
+        i = j - 1;
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/node-test.ts
+
 /** node --test, spec reporter: the `✖ failing tests:` recap, one `test at file:line:col` block each. */
-const nodeSpec = (lines) => {
+const extractNodeSpec = (lines) => {
     const start = lines.findIndex((l) => /^✖ failing tests:/.test(l.trim()));
     if (start < 0)
         return [];
@@ -77026,13 +77089,13 @@ const nodeSpec = (lines) => {
             body.push(lines[j] ?? '');
         const frame = firstRepoJsFrame(body);
         const file = frame?.file ?? cleanPath(at[1]);
-        out.push(loc('node-test', messageOf(body) || name || 'test failed', file, frame?.line ?? at[2], frame?.column ?? at[3], name));
+        out.push(loc('node-test', jsMessage(body) || name || 'test failed', file, frame?.line ?? at[2], frame?.column ?? at[3], name));
         i = j - 1;
     }
     return out;
 };
 /** node --test, TAP reporter: `not ok` with a YAML block carrying `location`, `error` and `stack`. */
-const nodeTap = (lines) => {
+const extractNodeTap = (lines) => {
     const out = [];
     for (let i = 0; i < lines.length; i++) {
         const m = /^(\s*)not ok \d+ - (.+?)(?: # .*)?$/.exec(lines[i] ?? '');
@@ -77056,7 +77119,7 @@ const nodeTap = (lines) => {
         let message = '';
         if (errorIdx >= 0) {
             const inline = /error: (?:\|-)?\s*'?(.*?)'?$/.exec(block[errorIdx] ?? '')?.[1] ?? '';
-            message = inline || messageOf(block.slice(errorIdx + 1, errorIdx + 4));
+            message = inline || jsMessage(block.slice(errorIdx + 1, errorIdx + 4));
         }
         const frame = firstRepoJsFrame(block.slice(block.findIndex((l) => /^\s*stack: /.test(l)) + 1));
         const file = frame?.file ?? (location?.[1] ? cleanPath(location[1]) : null);
@@ -77067,29 +77130,11 @@ const nodeTap = (lines) => {
     }
     return out;
 };
-/** jest: `● Suite › test` blocks; the first stack frame in the repository is the location. */
-const jest = (lines) => {
-    const out = [];
-    for (let i = 0; i < lines.length; i++) {
-        const m = /^\s*● (.+)$/.exec(lines[i] ?? '');
-        if (!m?.[1] || /^Console$/.test(m[1].trim()))
-            continue;
-        const body = [];
-        let j = i + 1;
-        for (; j < lines.length; j++) {
-            const l = lines[j] ?? '';
-            if (/^\s*● /.test(l) || /^(Test Suites|Tests|Snapshots):/.test(l.trim()) || /^(PASS|FAIL) /.test(l.trim()))
-                break;
-            body.push(l);
-        }
-        const frame = firstRepoJsFrame(body);
-        out.push(loc('jest', messageOf(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l))) || m[1], frame?.file ?? null, frame?.line, frame?.column, m[1].trim()));
-        i = j - 1;
-    }
-    return out;
-};
+
+;// CONCATENATED MODULE: ./src/errors/vitest.ts
+
 /** vitest: ` FAIL  file > suite > test`, the error line, then `❯ file:line:col`. */
-const vitest = (lines) => {
+const extractVitest = (lines) => {
     const out = [];
     const seen = new Set();
     for (let i = 0; i < lines.length; i++) {
@@ -77113,29 +77158,15 @@ const vitest = (lines) => {
     }
     return out;
 };
-/** mocha: the `N failing` recap, then `1) suite name:` blocks with a stack. */
-const mocha = (lines) => {
-    const start = lines.findIndex((l) => /^\s*\d+ failing\b/.test(l));
-    if (start < 0)
-        return [];
-    const out = [];
-    for (let i = start + 1; i < lines.length; i++) {
-        const m = /^\s*(\d+)\) (.+)$/.exec(lines[i] ?? '');
-        if (!m?.[2])
-            continue;
-        const body = [];
-        let j = i + 1;
-        for (; j < lines.length && !/^\s*\d+\) /.test(lines[j] ?? ''); j++)
-            body.push(lines[j] ?? '');
-        const frame = firstRepoJsFrame(body);
-        const msgLines = body.filter((l) => !/:\s*$/.test(l.trim()) || /Error/.test(l));
-        out.push(loc('mocha', messageOf(msgLines) || m[2], frame?.file ?? null, frame?.line, frame?.column, m[2].replace(/:$/, '')));
-        i = j - 1;
-    }
-    return out;
-};
+
+;// CONCATENATED MODULE: ./src/errors/js-tests.ts
+
+
+
+
+/** JavaScript test runners: the first whose output is there. */
 const extractJsTests = (lines) => {
-    for (const ex of [nodeSpec, vitest, jest, mocha, nodeTap]) {
+    for (const ex of [extractNodeSpec, extractVitest, extractJest, extractMocha, extractNodeTap]) {
         const found = ex(lines);
         if (found.length > 0)
             return found;
@@ -77143,18 +77174,211 @@ const extractJsTests = (lines) => {
     return [];
 };
 
-;// CONCATENATED MODULE: ./src/errors/python.ts
+;// CONCATENATED MODULE: ./src/errors/jvm.ts
 
-// pytest section header: `____ test_name ____` or `____ ERROR collecting tests/x.py ____`.
-const SECTION = /^_{3,} (.+?) _{3,}$/;
+/** Maven (compiler and Surefire) and Gradle's JUnit summaries. */
+const extractJvm = (lines) => {
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const l = lines[i] ?? '';
+        const c = /^\[ERROR\] (?:\/.*?\/)?((?:src|[\w-]+\/src)\/\S+?\.(?:java|kt|scala)):\[(\d+),(\d+)\] (.+)$/.exec(l);
+        if (c?.[1]) {
+            out.push(loc('maven', c[4] ?? '', c[1], c[2], c[3]));
+            continue;
+        }
+        const kt = /^e: (?:file:\/\/)?(?:\/.*?\/)?((?:src|[\w-]+\/src)\/\S+?\.kts?):(\d+):(\d+) (.+)$/.exec(l);
+        if (kt?.[1]) {
+            out.push(loc('kotlin', kt[4] ?? '', kt[1], kt[2], kt[3]));
+            continue;
+        }
+        const s = /^\[ERROR\]\s+([\w$]+)\.(\w+):(\d+) (.+)$/.exec(l);
+        if (s?.[1]) {
+            out.push(loc('surefire', s[4] ?? '', `${s[1]}.java`, s[3], null, `${s[1]}.${s[2]}`));
+            continue;
+        }
+        // Surefire's per-test block: `[ERROR] pkg.FooTest.testX  Time elapsed: … <<< FAILURE!`, the
+        // exception, then the stack: the first frame in the test class is the location.
+        const block = /^\[ERROR\] ([\w.$]+)\.(\w+)\s+Time elapsed: .*<<< (FAILURE|ERROR)!$/.exec(l);
+        if (block?.[1]) {
+            const frame = testClassFrame(lines.slice(i + 1, i + 60), block[1]);
+            out.push(loc('surefire', (lines[i + 1] ?? '').trim(), frame?.file ?? javaPath(block[1]), frame?.line, null, `${block[1]}.${block[2]}`));
+            continue;
+        }
+        const g = /^([\w.$]+) > (\w+)(?:\(\))? FAILED$/.exec(l.trim());
+        if (g?.[1]) {
+            const next = (lines[i + 1] ?? '').trim();
+            const frame = testClassFrame(lines.slice(i + 1, i + 40), g[1]);
+            out.push(loc('gradle', next || 'test failed', frame?.file ?? null, frame?.line, null, `${g[1]}.${g[2]}`));
+        }
+    }
+    return out;
+};
+function javaPath(fqcn) {
+    return `${fqcn.replace(/\$.*$/, '').replace(/\./g, '/')}.java`;
+}
+/** The first stack frame in `cls` (a simple or fully qualified name): its source path and line. */
+function testClassFrame(lines, cls) {
+    const simple = cls.split('.').pop() ?? cls;
+    for (const l of lines) {
+        // Java 9+ may print the class loader or module first: `at app//com.acme.FooTest.x(FooTest.java:12)`.
+        const m = /at (?:[\w.@-]+\/\/?)?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt)):(\d+)\)/.exec(l);
+        if (!m?.[1] || !m[2])
+            continue;
+        const owner = m[1].replace(/\$.*$/, '');
+        if (owner === cls || owner.endsWith(`.${simple}`) || owner === simple) {
+            const dir = owner.includes('.') ? owner.slice(0, owner.lastIndexOf('.')).replace(/\./g, '/') : '';
+            return { file: dir ? `${dir}/${m[2]}` : m[2], line: m[3] ?? '' };
+        }
+    }
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/errors/line-colon.ts
+
+/**
+ * The `path:line[:col]: message` family: ruff, flake8, mypy, pylint, go vet and build, gcc,
+ * and most linters. The tool is named from the message's shape.
+ */
+const extractLineColon = (lines) => {
+    const out = [];
+    for (const l of lines) {
+        const m = /^\s*(?:\[\w+\]\s+)?((?:\.{0,2}\/)?[\w.@/+-]*[\w-]\.[A-Za-z]{1,6}):(\d+):(?:(\d+):)?\s*(.+)$/.exec(l);
+        if (!m?.[1] || !m[4])
+            continue;
+        const file = m[1].replace(/^\.\//, '');
+        const message = m[4];
+        if (!isRepoPath(file) || /^\d+$/.test(message) || /^(note|warning|info):/i.test(message))
+            continue;
+        let tool = 'generic';
+        if (file.endsWith('.py')) {
+            if (/^error: /.test(message))
+                tool = 'mypy';
+            else if (/^[CRWEFI]\d{4}: /.test(message))
+                tool = 'pylint';
+            else if (/^[A-Z]\d{3,4}\b/.test(message))
+                tool = /^[EWFCN]\d{3}\b/.test(message) ? 'flake8' : 'ruff';
+            else if (/^in \S+$|^\w+Error$/.test(message))
+                continue; // pytest frames, handled by its extractor
+        }
+        else if (file.endsWith('.go'))
+            tool = 'go';
+        else if (/\.(c|cc|cpp|h|hpp)$/.test(file))
+            tool = 'cc';
+        out.push(loc(tool, message.replace(/^error: /, ''), file, m[2], m[3]));
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/narrow-command.ts
+const quote = (s) => `'${s.replace(/'/g, "'\\''")}'`;
+/**
+ * A command that re-runs only the failed tests, where the tool allows it; null otherwise (the
+ * full failing command is the fallback). Only single-line commands are narrowed.
+ */
+function narrowCommand(command, errors) {
+    if (!command || command.includes('\n') || errors.length === 0)
+        return null;
+    const tests = errors.filter((e) => e.test);
+    const tool = tests[0]?.tool ?? errors[0]?.tool;
+    if (/\bpytest\b/.test(command) && (tool === 'pytest' || tool === 'nbval')) {
+        const ids = [...new Set(tests.map((e) => e.test).filter((t) => t.includes('::') || t.endsWith('.py')))];
+        if (ids.length === 0)
+            return null;
+        // Path arguments of the original command would widen the run again: drop them.
+        const kept = command.split(/\s+/).filter((tok, i) => i === 0 || !/(^|\/)[\w.-]+\/?$/.test(tok) || tok.startsWith('-') || !/[/.]/.test(tok));
+        return `${kept.join(' ')} ${ids.map(quote).join(' ')}`;
+    }
+    if (tool === 'vitest' && tests[0]?.test) {
+        const [file, ...names] = tests[0].test.split(' > ');
+        return `npx vitest run ${quote(file ?? '')}${names.length ? ` -t ${quote(names.at(-1) ?? '')}` : ''}`;
+    }
+    if (tool === 'jest' && tests[0]?.file)
+        return `npx jest ${quote(tests[0].file)} -t ${quote(tests[0].test ?? '')}`;
+    if (tool === 'node-test') {
+        const files = [...new Set(errors.map((e) => e.file).filter((f) => !!f))];
+        return files.length ? `node --test ${files.map(quote).join(' ')}` : null;
+    }
+    if (tool === 'go' && /\bgo test\b/.test(command) && tests.length > 0) {
+        const dirs = [...new Set(tests.map((e) => (e.file?.includes('/') ? `./${e.file.slice(0, e.file.lastIndexOf('/'))}` : './...')))];
+        const names = [...new Set(tests.map((e) => e.test.split('/')[0]))];
+        return `go test ${dirs.join(' ')} -run ${quote(`^(${names.join('|')})$`)}`;
+    }
+    if (tool === 'cargo' && /\bcargo test\b/.test(command) && tests[0]?.test)
+        return `cargo test ${quote(tests[0].test)}`;
+    return null;
+}
+
+;// CONCATENATED MODULE: ./src/errors/notebook.ts
+
+const EXCEPTION_LINE = /^([A-Za-z_][\w.]*(?:Error|Exception)): ?(.*)$/;
+/**
+ * Notebook tests. nbval (a pytest plugin): `____ path.ipynb::Cell N ____` sections. papermill:
+ * `PapermillExecutionError` with `Exception encountered at "In [N]"` and the cell's exception;
+ * the notebook is named by papermill's "Input Notebook:" line.
+ */
+const extractNotebooks = (lines) => {
+    const out = [];
+    for (let i = 0; i < lines.length; i++) {
+        const nb = /^_{3,} (\S+\.ipynb)::(Cell \d+) _{3,}$/.exec(lines[i] ?? '');
+        if (!nb?.[1])
+            continue;
+        const body = [];
+        for (let j = i + 1; j < lines.length && !/^_{3,} |^={3,}/.test(lines[j] ?? ''); j++)
+            body.push((lines[j] ?? '').trim());
+        const message = body.find((l) => EXCEPTION_LINE.test(l)) ?? body.find((l) => /differ|failed|Error/.test(l)) ?? 'notebook cell failed';
+        out.push(loc('nbval', `${nb[2]}: ${message}`, nb[1], null, null, `${nb[1]}::${nb[2]}`));
+    }
+    const papermill = lines.findIndex((l) => /PapermillExecutionError/.test(l));
+    if (papermill >= 0) {
+        const input = lines.map((l) => /Input Notebook:\s+(\S+\.ipynb)/.exec(l)?.[1]).find(Boolean) ?? null;
+        const cell = lines
+            .slice(papermill)
+            .map((l) => /Exception encountered at "In \[(\d+)\]"/.exec(l)?.[1])
+            .find(Boolean);
+        const exception = lines
+            .slice(papermill)
+            .map((l) => l.trim())
+            .filter((l) => EXCEPTION_LINE.test(l) && !/PapermillExecutionError/.test(l))
+            .at(-1);
+        out.push(loc('papermill', `${cell ? `Cell In[${cell}]: ` : ''}${exception ?? 'notebook execution failed'}`, input && isRepoPath(input) ? input : null, null, null, cell ? `In [${cell}]` : undefined));
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/phpunit.ts
+
+/** PHPUnit: "There was 1 failure:", then `1) Class::method`, the message, and `path/File.php:N`. */
+const extractPhpunit = (lines) => {
+    const start = lines.findIndex((l) => /^There (was|were) \d+ (failure|error)s?:$/.test(l.trim()));
+    if (start < 0)
+        return [];
+    const out = [];
+    for (let i = start + 1; i < lines.length; i++) {
+        const head = /^\d+\) (\S+::\S+)$/.exec((lines[i] ?? '').trim());
+        if (!head?.[1])
+            continue;
+        const body = [];
+        let j = i + 1;
+        for (; j < lines.length && !/^\d+\) \S+::/.test((lines[j] ?? '').trim()) && !/^(FAILURES!|ERRORS!|There (was|were) )/.test((lines[j] ?? '').trim()); j++)
+            body.push(lines[j] ?? '');
+        const frames = body.map((l) => /^\s*([\w./-]+\.php):(\d+)$/.exec(l.trim())).filter((m) => m?.[1] && isRepoPath(m[1]));
+        const where = frames.find((m) => /tests?\//i.test(m?.[1] ?? '')) ?? frames[0];
+        const message = body.map((l) => l.trim()).find((l) => l && !/\.php:\d+$/.test(l)) ?? head[1];
+        out.push(loc('phpunit', message, where?.[1] ?? null, where?.[2], null, head[1]));
+        i = j - 1;
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/pytest.ts
+
 const BANNER = /^={3,}.*={3,}$|^!{3,}/;
-// Long traceback: `tests/x.py:6: AssertionError`; short: `tests/x.py:6: in test_x`.
 const PY_FRAME = /^(\S+?\.py):(\d+): (.*)$/;
 const E_LINE = /^E\s{1,7}(.*)$/;
 const SUMMARY = /^(FAILED|ERROR) (\S+?)(?:\[[^\]]*\])?(?: - (.*))?$/;
 const TB_FILE = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
-const EXCEPTION = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Failure|Warning|Interrupt|NotFound)|AssertionError|KeyError|StopIteration)(?::\s*(.*))?$/;
-const UNITTEST_HEAD = /(?:^|: )(FAIL|ERROR): (\S+) \(([\w.]+?)\)/;
+// pytest section header: `____ test_name ____` or `____ ERROR collecting tests/x.py ____`.
+const SECTION = /^_{3,} (.+?) _{3,}$/;
 function pytestSections(lines) {
     const out = [];
     const summaries = new Map();
@@ -77215,6 +77439,12 @@ const extractPytest = (lines) => {
         return [];
     return pytestSections(lines);
 };
+
+;// CONCATENATED MODULE: ./src/errors/python-traceback.ts
+
+const python_traceback_TB_FILE = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
+const EXCEPTION = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Failure|Warning|Interrupt|NotFound)|AssertionError|KeyError|StopIteration)(?::\s*(.*))?$/;
+const UNITTEST_HEAD = /(?:^|: )(FAIL|ERROR): (\S+) \(([\w.]+?)\)/;
 /**
  * Plain Python tracebacks (unittest, Django, Odoo's test runner, scripts): the deepest frame in
  * the repository and the exception line that closes the traceback.
@@ -77235,7 +77465,7 @@ const extractPythonTracebacks = (lines) => {
         for (; j < lines.length && j < i + 400; j++) {
             const raw = lines[j] ?? '';
             const content = raw.replace(/^.*?(?=\s*File ")/, '');
-            const f = TB_FILE.exec(content);
+            const f = python_traceback_TB_FILE.exec(content);
             if (f?.[1] && f[2]) {
                 frames.push({ file: f[1], line: f[2] });
                 continue;
@@ -77250,7 +77480,7 @@ const extractPythonTracebacks = (lines) => {
         if (frames.length === 0)
             continue;
         const where = frames.filter((f) => isRepoPath(f.file)).at(-1) ?? null;
-        out.push(loc('python', exception ?? 'Python traceback', where?.file ?? null, where?.line, null, test));
+        out.push(loc('python', exception ?? 'Python traceback', where?.file ?? (test ? testIdToFile(test) : null), where?.line, null, test));
         test = undefined;
         i = j;
     }
@@ -77260,7 +77490,7 @@ const extractPythonTracebacks = (lines) => {
 function testIdToFile(id) {
     const odoo = /^odoo\.addons\.(\w+)\.(.+?)\.(Test\w*|\w+Case)\b/.exec(id);
     if (odoo?.[1] && odoo[2])
-        return `${odoo[1]}/${odoo[2].replace(/\./g, '/')}.py`;
+        return `addons/${odoo[1]}/${odoo[2].replace(/\./g, '/')}.py`;
     const parts = id.split('.');
     const cls = parts.findIndex((p) => /^[A-Z]/.test(p));
     if (cls > 0)
@@ -77268,7 +77498,60 @@ function testIdToFile(id) {
     return null;
 }
 
+;// CONCATENATED MODULE: ./src/errors/rspec.ts
+
+/** RSpec: numbered blocks under "Failures:", `Failure/Error:` and the first `# ./spec/…:N` frame. */
+const extractRspec = (lines) => {
+    const start = lines.findIndex((l) => l.trim() === 'Failures:');
+    if (start < 0)
+        return [];
+    const out = [];
+    for (let i = start + 1; i < lines.length; i++) {
+        const head = /^\s+\d+\) (.+)$/.exec(lines[i] ?? '');
+        if (!head?.[1])
+            continue;
+        const body = [];
+        let j = i + 1;
+        for (; j < lines.length && !/^\s+\d+\) /.test(lines[j] ?? '') && !/^(Finished in|Failed examples:)/.test((lines[j] ?? '').trim()); j++)
+            body.push(lines[j] ?? '');
+        const error = body.map((l) => l.trim()).find((l) => l.startsWith('Failure/Error:'));
+        const expected = body.map((l) => l.trim()).filter((l) => /^(expected|got):/.test(l));
+        const frame = body.map((l) => /#\s+\.?\/?([\w./-]+\.rb):(\d+)/.exec(l)).find((m) => m?.[1] && isRepoPath(m[1]));
+        const message = [error?.replace(/^Failure\/Error:\s*/, ''), ...expected].filter(Boolean).join(' ');
+        out.push(loc('rspec', message || head[1], frame?.[1] ?? null, frame?.[2], null, head[1]));
+        i = j - 1;
+    }
+    return out;
+};
+
+;// CONCATENATED MODULE: ./src/errors/tsc.ts
+
+/** tsc: `src/a.ts(12,5): error TS2322: …` and the pretty `src/a.ts:12:5 - error TS2322: …`. */
+const extractTsc = (lines) => {
+    const out = [];
+    for (const l of lines) {
+        const m = /(?:^|[\s\]:])([^\s(\]:]+?\.(?:[cm]?tsx?|vue))\((\d+),(\d+)\): (error TS\d+: .*)$/.exec(l) ??
+            /(?:^|[\s\]:])([^\s(\]:]+?\.(?:[cm]?tsx?|vue)):(\d+):(\d+) - (error TS\d+: .*)$/.exec(l);
+        if (m?.[1] && isRepoPath(m[1]))
+            out.push(loc('tsc', m[4] ?? '', m[1], m[2], m[3]));
+    }
+    return out;
+};
+
 ;// CONCATENATED MODULE: ./src/errors/extract.ts
+
+
+
+
+
+
+
+
+
+
+
+
+
 
 
 
@@ -77277,7 +77560,20 @@ function testIdToFile(id) {
 const MAX_ERRORS = 20;
 // Test runners first: their blocks carry the test id and the real message. The line-colon
 // family and annotations are fallbacks for what no specific extractor understood.
-const SPECIFIC = [extractPytest, extractJsTests, extractTsc, extractEslint, extractGoTest, extractCargo, extractJvm];
+const SPECIFIC = [
+    extractNotebooks,
+    extractPytest,
+    extractJsTests,
+    extractTsc,
+    extractEslint,
+    extractGoTest,
+    extractCargo,
+    extractJvm,
+    extractRspec,
+    extractPhpunit,
+    extractDotnet,
+    extractFormatters,
+];
 const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
 function extractFromStep(step) {
     const found = [];
@@ -77334,10 +77630,17 @@ function extractFailure(logs, options = {}) {
     errors = errors.slice(0, MAX_ERRORS);
     const category = classifyFailure(steps, errors);
     const step = steps.find((s) => s.command) ?? steps[0];
+    // Logs of other CI systems: Travis prints `The command "X" exited with N.`
+    const travis = steps
+        .flatMap((s) => s.lines)
+        .map((l) => /^The command "(.+)" exited with [1-9]\d*\.$/.exec(l)?.[1])
+        .find(Boolean);
+    const testCommand = step?.command ?? travis ?? null;
     return {
         category,
         errors,
-        testCommand: step?.command ?? null,
+        testCommand,
+        narrowCommand: narrowCommand(testCommand, errors),
         ...(step ? { step: step.name } : {}),
         signature: failureSignature(category, errors),
     };
@@ -77421,6 +77724,11 @@ function makePathRelative(line, workspace) {
         out = out.replace(RUNNER_PATH, '');
     if (out.includes('/__w/'))
         out = out.replace(CONTAINER_PATH, '');
+    // Travis CI: /home/travis/build/<owner>/<repo>/; Jenkins: /var/lib/jenkins/workspace/<job>/.
+    if (out.includes('/home/travis/build/'))
+        out = out.replace(/\/home\/travis\/build\/[^/\s]+\/[^/\s]+\//g, '');
+    if (out.includes('/jenkins/workspace/'))
+        out = out.replace(/\/\S*?\/jenkins\/workspace\/[^/\s]+\//g, '');
     if (out.includes(':\\a\\'))
         out = out.replace(WINDOWS_PATH, (_m, _r, rest) => rest.replace(/\\/g, '/'));
     return out;
@@ -77536,7 +77844,9 @@ class StepBuffer {
     /** Flushes the tail; returns a note when lines were cut. */
     finish() {
         this.flushTail();
-        return this.dropped > 0 ? `step "${this.step.name}" (${this.step.job}): kept ${this.total - this.dropped} of ${this.total} lines (the start, the regions around failures and the end)` : null;
+        return this.dropped > 0
+            ? `step "${this.step.name}" (${this.step.job}): kept ${this.total - this.dropped} of ${this.total} lines (the start, the regions around failures and the end)`
+            : null;
     }
 }
 /**
@@ -77733,7 +78043,11 @@ function logsFromText(text, options = {}) {
 }
 /** The same from a stream, in bounded memory (a 1 GB log is never held whole). */
 function logsFromStream(chunks, options = {}) {
-    return splitStream(chunks, { job: options.job ?? 'job', ...(options.workspace ? { workspace: options.workspace } : {}), ...(options.failedSteps ? { failedSteps: options.failedSteps } : {}) });
+    return splitStream(chunks, {
+        job: options.job ?? 'job',
+        ...(options.workspace ? { workspace: options.workspace } : {}),
+        ...(options.failedSteps ? { failedSteps: options.failedSteps } : {}),
+    });
 }
 
 // EXTERNAL MODULE: ./node_modules/parse-diff/index.js
@@ -79828,7 +80142,11 @@ async function autofix(config, request, ports) {
         const steps = [];
         const notes = [];
         for (const j of jobs) {
-            const one = await logsFromStream(j.chunks, { job: j.job, failedSteps: j.failedSteps, ...(ports.runnerWorkspace ? { workspace: ports.runnerWorkspace } : {}) });
+            const one = await logsFromStream(j.chunks, {
+                job: j.job,
+                failedSteps: j.failedSteps,
+                ...(ports.runnerWorkspace ? { workspace: ports.runnerWorkspace } : {}),
+            });
             steps.push(...one.steps);
             notes.push(...one.notes);
         }
@@ -79856,8 +80174,10 @@ async function autofix(config, request, ports) {
     const command = config.testCommand ?? failure.testCommand;
     if (!command)
         return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
+    // The failed tests alone, where the tool allows it (and the user did not name the command).
+    const narrow = config.testCommand ? null : failure.narrowCommand;
     if (config.checkFlaky) {
-        const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(command, { timeoutMs: config.testTimeoutMs }));
+        const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(narrow ?? command, { timeoutMs: config.testTimeoutMs }));
         partial.flakyCheck = check;
         if (check.exitCode === 0 && !check.timedOut) {
             const test = failure.errors.find((e) => e.test)?.test ?? failure.errors[0]?.file ?? 'the failing test';
@@ -79922,10 +80242,13 @@ async function autofix(config, request, ports) {
                     logger.warning(attempt.rejected);
                     return;
                 }
-                const result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+                // The failed tests first (fast, and the likeliest to still fail), then the whole command.
+                let result = narrow ? await workspace.run(narrow, { timeoutMs: config.testTimeoutMs }) : null;
+                if (!result || (result.exitCode === 0 && !result.timedOut))
+                    result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
                 attempt.verification = result;
                 passed = result.exitCode === 0 && !result.timedOut;
-                logger.info(`\`${command}\` exited ${result.exitCode} after the patch`);
+                logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
                 if (passed)
                     verified = result;
             }
@@ -80118,7 +80441,7 @@ function renderSummary(outcome, version = '') {
         out.push(`**Run**: [${outcome.run.workflowName} #${outcome.run.runId}](${outcome.run.htmlUrl}) on \`${outcome.run.headBranch}\` @ \`${outcome.run.headSha.slice(0, 12)}\``, '');
     if (outcome.failure) {
         const f = outcome.failure;
-        out.push(`**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\` · **signature**: \`${f.signature}\``, '');
+        out.push(`**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\`${f.narrowCommand ? ` · **failed tests only**: \`${f.narrowCommand}\`` : ''} · **signature**: \`${f.signature}\``, '');
         if (f.errors.length > 0) {
             out.push('| file | line | tool | message |', '|---|---|---|---|');
             for (const e of f.errors.slice(0, 20)) {

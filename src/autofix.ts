@@ -148,8 +148,12 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   const command = config.testCommand ?? failure.testCommand;
   if (!command) return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
 
+  // The failed tests alone, where the tool allows it (and the user did not name the command).
+  const narrow = config.testCommand ? null : failure.narrowCommand;
   if (config.checkFlaky) {
-    const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(command, { timeoutMs: config.testTimeoutMs }));
+    const check = await logger.group('Re-run the failing command on the unchanged code', () =>
+      workspace.run(narrow ?? command, { timeoutMs: config.testTimeoutMs }),
+    );
     partial.flakyCheck = check;
     if (check.exitCode === 0 && !check.timedOut) {
       const test = failure.errors.find((e) => e.test)?.test ?? failure.errors[0]?.file ?? 'the failing test';
@@ -214,10 +218,12 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
           logger.warning(attempt.rejected);
           return;
         }
-        const result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+        // The failed tests first (fast, and the likeliest to still fail), then the whole command.
+        let result = narrow ? await workspace.run(narrow, { timeoutMs: config.testTimeoutMs }) : null;
+        if (!result || (result.exitCode === 0 && !result.timedOut)) result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
         attempt.verification = result;
         passed = result.exitCode === 0 && !result.timedOut;
-        logger.info(`\`${command}\` exited ${result.exitCode} after the patch`);
+        logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
         if (passed) verified = result;
       } finally {
         if (!passed) await workspace.reset();

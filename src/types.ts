@@ -65,6 +65,8 @@ export interface Failure {
   errors: ErrorLocation[];
   /** The failing command, as the log shows it. */
   testCommand: string | null;
+  /** A command re-running only the failed tests, where the tool allows it. */
+  narrowCommand: string | null;
   /** The step that failed. */
   step?: string;
   signature: string;

@@ -15,6 +15,7 @@ const INFRA_LOG =
   /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
 const DEPENDENCY_LOG =
   /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
+const BUILD_LOG = /buildx failed|failed to build|error building|BUILD FAILED|Compilation failed|compilation terminated/;
 const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc']);
 
 /**
@@ -25,7 +26,8 @@ export function classifyFailure(steps: readonly LogStep[], errors: readonly Erro
   const text = steps.flatMap((s) => s.lines.slice(-400)).join('\n');
   const what = steps.map((s) => `${s.name}\n${s.command ?? ''}`).join('\n');
   if (TIMEOUT_LOG.test(text)) return 'timeout';
-  if (INFRA_LOG.test(text) && !errors.some((e) => e.file)) return 'infra';
+  // A network fault is infrastructure even when a problem matcher pins it on an import line.
+  if (INFRA_LOG.test(text) && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message)))) return 'infra';
   if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what)) return 'deploy';
   if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what)) return 'dependency';
   const tools = new Set(errors.map((e) => e.tool));
@@ -39,8 +41,8 @@ export function classifyFailure(steps: readonly LogStep[], errors: readonly Erro
     return 'test';
   }
   if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy')) return 'typecheck';
-  if (LINT_COMMAND.test(what) || ['eslint', 'ruff', 'flake8', 'pylint'].some((t) => tools.has(t))) return 'lint';
+  if (LINT_COMMAND.test(what) || ['eslint', 'ruff', 'flake8', 'pylint', 'prettier', 'ruff-format', 'black'].some((t) => tools.has(t))) return 'lint';
   if (DEPENDENCY_LOG.test(text)) return 'dependency';
-  if (BUILD_COMMAND.test(what) || [...tools].some((t) => COMPILE_TOOLS.has(t))) return 'build';
+  if (BUILD_COMMAND.test(what) || BUILD_LOG.test(text) || [...tools].some((t) => COMPILE_TOOLS.has(t))) return 'build';
   return 'other';
 }

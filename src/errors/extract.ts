@@ -1,16 +1,42 @@
 import { createHash } from 'node:crypto';
 import type { ErrorLocation, Failure, LogStep, Logs } from '../types.js';
+import { extractAnnotations } from './annotations.js';
+import { extractCargo } from './cargo.js';
 import { classifyFailure } from './classify.js';
-import { extractAnnotations, extractCargo, extractEslint, extractGoTest, extractJvm, extractLineColon, extractTsc } from './compilers.js';
+import { extractDotnet } from './dotnet.js';
+import { extractEslint } from './eslint.js';
+import { extractFormatters } from './formatters.js';
+import { extractGoTest } from './go.js';
+import { extractJsTests } from './js-tests.js';
+import { extractJvm } from './jvm.js';
+import { extractLineColon } from './line-colon.js';
 import type { Extractor } from './location.js';
-import { extractJsTests } from './node.js';
-import { extractPytest, extractPythonTracebacks } from './python.js';
+import { narrowCommand } from './narrow-command.js';
+import { extractNotebooks } from './notebook.js';
+import { extractPhpunit } from './phpunit.js';
+import { extractPytest } from './pytest.js';
+import { extractPythonTracebacks } from './python-traceback.js';
+import { extractRspec } from './rspec.js';
+import { extractTsc } from './tsc.js';
 
 export const MAX_ERRORS = 20;
 
 // Test runners first: their blocks carry the test id and the real message. The line-colon
 // family and annotations are fallbacks for what no specific extractor understood.
-const SPECIFIC: Extractor[] = [extractPytest, extractJsTests, extractTsc, extractEslint, extractGoTest, extractCargo, extractJvm];
+const SPECIFIC: Extractor[] = [
+  extractNotebooks,
+  extractPytest,
+  extractJsTests,
+  extractTsc,
+  extractEslint,
+  extractGoTest,
+  extractCargo,
+  extractJvm,
+  extractRspec,
+  extractPhpunit,
+  extractDotnet,
+  extractFormatters,
+];
 const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
 
 export interface ExtractOptions {
@@ -69,10 +95,17 @@ export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failur
   errors = errors.slice(0, MAX_ERRORS);
   const category = classifyFailure(steps, errors);
   const step = steps.find((s) => s.command) ?? steps[0];
+  // Logs of other CI systems: Travis prints `The command "X" exited with N.`
+  const travis = steps
+    .flatMap((s) => s.lines)
+    .map((l) => /^The command "(.+)" exited with [1-9]\d*\.$/.exec(l)?.[1])
+    .find(Boolean);
+  const testCommand = step?.command ?? travis ?? null;
   return {
     category,
     errors,
-    testCommand: step?.command ?? null,
+    testCommand,
+    narrowCommand: narrowCommand(testCommand, errors),
     ...(step ? { step: step.name } : {}),
     signature: failureSignature(category, errors),
   };

@@ -53,3 +53,12 @@ export function firstRepoJsFrame(lines: readonly string[]): { file: string; line
   }
   return null;
 }
+
+const JS_STACK_LINE = /^\s*at /;
+
+/** The message of a JS failure: its first line, plus the next one when the first ends in `:`. */
+export function jsMessage(lines: readonly string[]): string {
+  const text = lines.map((l) => l.trim()).filter((l) => l && !JS_STACK_LINE.test(l) && !/^[{}]$/.test(l));
+  const first = text[0] ?? '';
+  return first.endsWith(':') && text[1] ? `${first} ${text[1]}` : first;
+}

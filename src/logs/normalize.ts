@@ -24,6 +24,9 @@ export function makePathRelative(line: string, workspace?: string): string {
   // /__w/<repo>/<repo>/, Windows runners into D:\a\<repo>\<repo>\. Cheap tests first: this runs per line.
   if (out.includes('/home/runner/work/')) out = out.replace(RUNNER_PATH, '');
   if (out.includes('/__w/')) out = out.replace(CONTAINER_PATH, '');
+  // Travis CI: /home/travis/build/<owner>/<repo>/; Jenkins: /var/lib/jenkins/workspace/<job>/.
+  if (out.includes('/home/travis/build/')) out = out.replace(/\/home\/travis\/build\/[^/\s]+\/[^/\s]+\//g, '');
+  if (out.includes('/jenkins/workspace/')) out = out.replace(/\/\S*?\/jenkins\/workspace\/[^/\s]+\//g, '');
   if (out.includes(':\\a\\')) out = out.replace(WINDOWS_PATH, (_m, _r, rest: string) => rest.replace(/\\/g, '/'));
   return out;
 }

@@ -27,7 +27,10 @@ export function renderSummary(outcome: Outcome, version = ''): string {
     );
   if (outcome.failure) {
     const f = outcome.failure;
-    out.push(`**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\` · **signature**: \`${f.signature}\``, '');
+    out.push(
+      `**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\`${f.narrowCommand ? ` · **failed tests only**: \`${f.narrowCommand}\`` : ''} · **signature**: \`${f.signature}\``,
+      '',
+    );
     if (f.errors.length > 0) {
       out.push('| file | line | tool | message |', '|---|---|---|---|');
       for (const e of f.errors.slice(0, 20)) {

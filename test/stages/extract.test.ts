@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { extractFailure, failureSignature } from '../../src/errors/extract.js';
-import { testIdToFile } from '../../src/errors/python.js';
+import { testIdToFile } from '../../src/errors/python-traceback.js';
 import { type ExpectedCase, errorMatches } from '../../src/errors/score.js';
 import { logsFromText } from '../../src/logs/read-log.js';
 import { cleanTemps, PYTHON, producedLog, ROOT, SHARED_LOGS } from '../helpers.js';
@@ -62,7 +62,7 @@ describe('logs produced by really running the tools', () => {
     const f = extract(log);
     expect(f.category).toBe('typecheck');
     expect(f.errors).toEqual([
-      { file: 'src/price.ts', line: 10, column: 14, tool: 'tsc', message: "TS2322: Type 'number' is not assignable to type 'string'." },
+      { file: 'src/price.ts', line: 10, column: 14, tool: 'tsc', message: "error TS2322: Type 'number' is not assignable to type 'string'." },
     ]);
   });
 });
@@ -113,7 +113,7 @@ describe('signature', () => {
 
 describe('testIdToFile', () => {
   it.each([
-    ['odoo.addons.sale.tests.test_x.TestY.test_z', 'sale/tests/test_x.py'],
+    ['odoo.addons.sale.tests.test_x.TestY.test_z', 'addons/sale/tests/test_x.py'],
     ['tests.test_api.TestApi.test_get', 'tests/test_api.py'],
   ])('%s', (id, file) => expect(testIdToFile(id)).toBe(file));
 });

@@ -127,6 +127,7 @@ describe('prompt', () => {
       },
     ],
     testCommand: 'pytest -q',
+    narrowCommand: null,
     step: 'Run pytest -q',
     signature: 'f00',
   };

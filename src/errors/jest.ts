@@ -1,0 +1,24 @@
+import type { ErrorLocation } from '../types.js';
+import { type Extractor, firstRepoJsFrame, jsMessage, loc } from './location.js';
+
+/** jest: `● Suite › test` blocks; the first stack frame in the repository is the location. */
+export const extractJest: Extractor = (lines) => {
+  const out: ErrorLocation[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = /^\s*● (.+)$/.exec(lines[i] ?? '');
+    if (!m?.[1] || /^Console$/.test(m[1].trim())) continue;
+    const body: string[] = [];
+    let j = i + 1;
+    for (; j < lines.length; j++) {
+      const l = lines[j] ?? '';
+      if (/^\s*● /.test(l) || /^(Test Suites|Tests|Snapshots):/.test(l.trim()) || /^(PASS|FAIL) /.test(l.trim())) break;
+      body.push(l);
+    }
+    const frame = firstRepoJsFrame(body);
+    const name = m[1].trim();
+    const what = jsMessage(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l)));
+    out.push(loc('jest', what ? `${name}: ${what}` : name, frame?.file ?? null, frame?.line, frame?.column, name));
+    i = j - 1;
+  }
+  return out;
+};

@@ -1,0 +1,188 @@
+import { describe, expect, it } from 'vitest';
+import { extractFailure } from '../../src/errors/extract.js';
+import { narrowCommand } from '../../src/errors/narrow-command.js';
+import { logsFromText } from '../../src/logs/read-log.js';
+import { githubJobLog } from '../../src/sandbox/world.js';
+
+// Short excerpts in each tool's own output format, for the tools that cannot run on this
+// machine; the tools that can (pytest, unittest, node --test, tsc) are run for real in extract.test.ts.
+function failure(command: string, output: string) {
+  return extractFailure(logsFromText(githubJobLog([{ name: command, command, output, exitCode: 1 }])));
+}
+
+describe('one excerpt per tool family', () => {
+  it.each([
+    [
+      'jest',
+      'npx jest',
+      'FAIL test/sum.test.js\n  ● sum › adds two numbers\n\n    expect(received).toBe(expected) // Object.is equality\n\n    Expected: 5\n    Received: 3\n\n      4 | test("adds two numbers", () => {\n    > 5 |   expect(sum(2, 3)).toBe(5);\n        |                     ^\n\n      at Object.toBe (test/sum.test.js:5:21)\n\nTests:       1 failed, 1 total\n',
+      { file: 'test/sum.test.js', line: 5, tool: 'jest', test: 'sum › adds two numbers' },
+      'expect(received).toBe(expected)',
+    ],
+    [
+      'vitest',
+      'npx vitest run',
+      ' FAIL  test/sum.test.ts > sum > adds two numbers\nAssertionError: expected 3 to be 5 // Object.is equality\n ❯ test/sum.test.ts:6:22\n',
+      { file: 'test/sum.test.ts', line: 6, tool: 'vitest' },
+      'expected 3 to be 5',
+    ],
+    [
+      'mocha',
+      'npx mocha',
+      '  0 passing (5ms)\n  1 failing\n\n  1) sum\n       adds two numbers:\n     AssertionError [ERR_ASSERTION]: 3 == 5\n      at Context.<anonymous> (test/sum.spec.js:7:12)\n',
+      { file: 'test/sum.spec.js', line: 7, tool: 'mocha' },
+      '3 == 5',
+    ],
+    [
+      'node TAP',
+      'node --test --test-reporter=tap',
+      "not ok 1 - sum adds\n  ---\n  duration_ms: 1.2\n  location: '/home/runner/work/w/w/test/sum.test.js:5:1'\n  failureType: 'testCodeFailure'\n  error: 'Expected 5, got 3'\n  code: 'ERR_ASSERTION'\n  stack: |-\n    TestContext.<anonymous> (file:///home/runner/work/w/w/test/sum.test.js:6:10)\n  ...\n",
+      { file: 'test/sum.test.js', line: 6, tool: 'node-test' },
+      'Expected 5, got 3',
+    ],
+    [
+      'eslint',
+      'npx eslint .',
+      "/home/runner/work/w/w/src/app.js\n  12:5  error  'x' is assigned a value but never used  no-unused-vars\n\n✖ 1 problem (1 error, 0 warnings)\n",
+      { file: 'src/app.js', line: 12, tool: 'eslint' },
+      'no-unused-vars',
+    ],
+    [
+      'ruff',
+      'ruff check .',
+      'app/calc.py:3:1: F401 [*] `os` imported but unused\nFound 1 error.\n',
+      { file: 'app/calc.py', line: 3, tool: 'flake8' },
+      '`os` imported but unused',
+    ],
+    [
+      'mypy',
+      'mypy app',
+      'app/calc.py:9: error: Incompatible return value type (got "str", expected "int")  [return-value]\nFound 1 error in 1 file (checked 3 source files)\n',
+      { file: 'app/calc.py', line: 9, tool: 'mypy' },
+      'Incompatible return value type',
+    ],
+    [
+      'pylint',
+      'pylint app',
+      "************* Module app.calc\napp/calc.py:4:0: E0602: Undefined variable 'totl' (undefined-variable)\n",
+      { file: 'app/calc.py', line: 4, tool: 'pylint' },
+      "Undefined variable 'totl'",
+    ],
+    [
+      'go test',
+      'go test ./...',
+      '--- FAIL: TestSum (0.00s)\n    sum_test.go:9: Sum([2 3]) = 3, want 5\nFAIL\nFAIL\tgithub.com/acme/widgets/calc\t0.002s\n',
+      { file: 'sum_test.go', line: 9, tool: 'go', test: 'TestSum' },
+      'want 5',
+    ],
+    [
+      'go build',
+      'go build ./...',
+      '# github.com/acme/widgets/calc\ncalc/sum.go:7:2: undefined: totl\n',
+      { file: 'calc/sum.go', line: 7, tool: 'go' },
+      'undefined: totl',
+    ],
+    [
+      'cargo',
+      'cargo test',
+      'error[E0425]: cannot find value `totl` in this scope\n --> src/lib.rs:4:5\n  |\n4 |     totl\n  |     ^^^^ help: a local variable with a similar name exists: `total`\n',
+      { file: 'src/lib.rs', line: 4, tool: 'cargo' },
+      'cannot find value',
+    ],
+    [
+      'maven surefire',
+      'mvn -B test',
+      '[ERROR] Tests run: 1, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.02 s <<< FAILURE! - in com.acme.SumTest\n[ERROR] com.acme.SumTest.adds  Time elapsed: 0.01 s  <<< FAILURE!\norg.opentest4j.AssertionFailedError: expected: <5> but was: <3>\n\tat org.junit.jupiter.api.AssertionUtils.fail(AssertionUtils.java:55)\n\tat com.acme.SumTest.adds(SumTest.java:12)\n',
+      { file: 'com/acme/SumTest.java', line: 12, tool: 'surefire' },
+      'expected: <5> but was: <3>',
+    ],
+    [
+      'gradle',
+      './gradlew test',
+      'SumTest > adds() FAILED\n    org.opentest4j.AssertionFailedError: expected: <5> but was: <3>\n        at app//com.acme.SumTest.adds(SumTest.java:12)\n',
+      { line: 12, tool: 'gradle' },
+      'expected: <5> but was: <3>',
+    ],
+    [
+      'rspec',
+      'bundle exec rspec',
+      "Failures:\n\n  1) Calculator#add returns the sum\n     Failure/Error: expect(calc.add(2, 3)).to eq(5)\n\n       expected: 5\n            got: 3\n\n     # ./spec/calculator_spec.rb:6:in `block (3 levels) in <top (required)>'\n\nFinished in 0.01 seconds\n",
+      { file: 'spec/calculator_spec.rb', line: 6, tool: 'rspec' },
+      'expected: 5 got: 3',
+    ],
+    [
+      'phpunit',
+      'vendor/bin/phpunit',
+      'There was 1 failure:\n\n1) Tests\\CalculatorTest::testAdd\nFailed asserting that 3 matches expected 5.\n\n/home/runner/work/w/w/tests/CalculatorTest.php:12\n\nFAILURES!\n',
+      { file: 'tests/CalculatorTest.php', line: 12, tool: 'phpunit' },
+      'Failed asserting that 3 matches expected 5.',
+    ],
+    [
+      'dotnet test',
+      'dotnet test',
+      '  Failed Calculator.Tests.AddTests.Adds [12 ms]\n  Error Message:\n   Assert.Equal() Failure\nExpected: 5\nActual:   3\n  Stack Trace:\n     at Calculator.Tests.AddTests.Adds() in /home/runner/work/w/w/tests/AddTests.cs:line 12\n',
+      { file: 'tests/AddTests.cs', line: 12, tool: 'dotnet' },
+      'Assert.Equal() Failure',
+    ],
+    [
+      'nbval',
+      'pytest --nbval notebooks',
+      '_____________________ notebooks/analysis.ipynb::Cell 3 _____________________\nNotebook cell execution failed\nCell 3: Cell outputs differ\n\nZeroDivisionError: division by zero\n=========================== short test summary info ============================\nFAILED notebooks/analysis.ipynb::Cell 3\n',
+      { file: 'notebooks/analysis.ipynb', tool: 'nbval' },
+      'ZeroDivisionError: division by zero',
+    ],
+    [
+      'papermill',
+      'papermill notebooks/report.ipynb out.ipynb',
+      'Input Notebook:  notebooks/report.ipynb\nOutput Notebook: out.ipynb\nExecuting: 100%|██████████| 4/4\nTraceback (most recent call last):\n  File "/usr/bin/papermill", line 8, in <module>\npapermill.exceptions.PapermillExecutionError: \n---------------------------------------------------------------------------\nException encountered at "In [3]":\n---------------------------------------------------------------------------\nKeyError                                  Traceback (most recent call last)\nKeyError: \'revenue\'\n',
+      { file: 'notebooks/report.ipynb', tool: 'papermill' },
+      'Cell In[3]',
+    ],
+    [
+      'prettier',
+      'npx prettier --check .',
+      'Checking formatting...\n[warn] src/app.ts\n[warn] Code style issues found in the above file. Run Prettier with --write to fix.\n',
+      { file: 'src/app.ts', tool: 'prettier' },
+      'Code style issues',
+    ],
+    ['annotation', 'make check', "##[error]src/app.c:3:1: expected ';' before '}' token\n", { file: 'src/app.c', line: 3 }, "expected ';'"],
+  ] as const)('%s', (_name, command, output, want, message) => {
+    const f = failure(command, output);
+    expect(f.errors[0], JSON.stringify(f.errors)).toMatchObject(want);
+    expect(f.errors[0]?.message).toContain(message);
+  });
+});
+
+describe('classification', () => {
+  it.each([
+    ['a timeout', 'pytest', '##[error]The job running on runner GitHub Actions 3 has exceeded the maximum execution time of 360 minutes.\n', 'timeout'],
+    ['a full disk', 'pytest', 'OSError: [Errno 28] No space left on device\n', 'infra'],
+    ['npm ci resolution', 'npm ci', 'npm ERR! code ERESOLVE\nnpm ERR! ERESOLVE unable to resolve dependency tree\n', 'dependency'],
+    ['a deploy', 'npx vercel deploy --prod', 'Error: 403\n', 'deploy'],
+    [
+      'a compile error under go test',
+      'go test ./...',
+      '# github.com/acme/w/calc\ncalc/sum.go:7:2: undefined: totl\nFAIL\tgithub.com/acme/w/calc [build failed]\n',
+      'build',
+    ],
+    ['a lint step', 'npx eslint .', '/home/runner/work/w/w/src/a.js\n  1:1  error  Unexpected var  no-var\n', 'lint'],
+  ])('%s', (_name, command, output, category) => {
+    expect(failure(command, output).category).toBe(category);
+  });
+});
+
+describe('narrowCommand', () => {
+  const e = (tool: string, file: string, test?: string) => ({ tool, file, line: 1, column: null, message: 'm', ...(test ? { test } : {}) });
+  it.each([
+    ['pytest -q tests/', [e('pytest', 'tests/test_a.py', 'tests/test_a.py::test_x')], "pytest -q 'tests/test_a.py::test_x'"],
+    ['npx vitest run', [e('vitest', 'test/a.test.ts', 'test/a.test.ts > sum > adds')], "npx vitest run 'test/a.test.ts' -t 'adds'"],
+    ['npm test', [e('node-test', 'test/sum.test.js', 'sum adds')], "node --test 'test/sum.test.js'"],
+    ['go test ./...', [e('go', 'calc/sum_test.go', 'TestSum/empty')], "go test ./calc -run '^(TestSum)$'"],
+  ] as const)('%s', (command, errors, want) => {
+    expect(narrowCommand(command, errors)).toBe(want);
+  });
+  it('leaves multi-line and unknown commands alone', () => {
+    expect(narrowCommand('npm ci\nnpm test', [e('node-test', 'a.js')])).toBeNull();
+    expect(narrowCommand('make check', [e('annotation', 'a.c')])).toBeNull();
+  });
+});
