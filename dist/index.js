@@ -42552,7 +42552,7 @@ function tokenGitEnv(remoteUrl, token) {
 function publisher_status(error) {
     return error.status;
 }
-const PR_PERMISSION_HELP = 'Give the job `permissions: { contents: write, pull-requests: write }`, and allow GitHub Actions to create pull requests (Settings → Actions → General → Workflow permissions).';
+const PR_PERMISSION_HELP = 'Add to the job:\n\npermissions:\n  contents: write\n  pull-requests: write\n  actions: read\n\nand allow GitHub Actions to create pull requests (Settings → Actions → General → Workflow permissions → Allow GitHub Actions to create and approve pull requests).';
 /** Pushes the fix branch with real git and opens the draft PR through the API. */
 class GitHubPublisher {
     octokit;
@@ -76589,6 +76589,7 @@ bedrock_a = brand_privateBedrockClient;
 //# sourceMappingURL=index.mjs.map
 ;// CONCATENATED MODULE: ./src/adapters/model/openai-model.ts
 
+
 /**
  * Any OpenAI-compatible chat endpoint (OpenAI, GitHub Models, Azure, Ollama, vLLM, LiteLLM)
  * through the `openai` SDK, which retries 408/409/429/5xx honouring `retry-after`.
@@ -76597,18 +76598,36 @@ class OpenAIModel {
     name;
     client;
     maxOutputTokens;
+    baseUrl;
+    githubModels;
     constructor(o) {
         this.name = o.model;
+        this.baseUrl = o.baseUrl;
+        this.githubModels = /models\.github\.ai|models\.inference\.ai\.azure\.com/.test(o.baseUrl);
         this.maxOutputTokens = o.maxOutputTokens ?? 4096;
         this.client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, timeout: o.timeoutMs ?? 120_000, maxRetries: o.maxRetries ?? 3 });
     }
     async complete(messages) {
-        const response = await this.client.chat.completions.create({
-            model: this.name,
-            messages,
-            temperature: 0,
-            max_tokens: this.maxOutputTokens,
-        });
+        let response;
+        try {
+            response = await this.client.chat.completions.create({
+                model: this.name,
+                messages,
+                temperature: 0,
+                max_tokens: this.maxOutputTokens,
+            });
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 401 || status === 403) {
+                throw new UserError(this.githubModels
+                    ? `GitHub Models refused the workflow token (HTTP ${status}). Add \`permissions: { models: read }\` to the job, or set \`api-key\` for another provider.`
+                    : `The model endpoint ${this.baseUrl} refused the key (HTTP ${status}). Check the \`api-key\` secret.`, { cause: error });
+            }
+            if (status === 404)
+                throw new UserError(`The model \`${this.name}\` was not found at ${this.baseUrl} (HTTP 404). Check the \`model\` input against the provider's model names.`, { cause: error });
+            throw error;
+        }
         const text = response.choices?.[0]?.message?.content ?? '';
         const u = response.usage;
         return {
@@ -80065,6 +80084,7 @@ async function preparePatch(raw, policy, ports) {
 
 
 
+
 function patchPolicy(config) {
     return {
         maxChangedLines: config.maxChangedLines,
@@ -80174,8 +80194,20 @@ async function autofix(config, request, ports) {
     const command = config.testCommand ?? failure.testCommand;
     if (!command)
         return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
+    if (config.setupCommand) {
+        const setupCommand = config.setupCommand;
+        const setup = await logger.group('Set up the toolchain (setup-command)', () => workspace.run(setupCommand, { timeoutMs: config.testTimeoutMs }));
+        partial.setup = setup;
+        if (setup.exitCode !== 0 || setup.timedOut) {
+            return end('error', `\`setup-command\` failed (exit ${setup.exitCode}${setup.timedOut ? ', timed out' : ''}): ${setup.output.trim().split('\n').slice(-1)[0]?.slice(0, 300) ?? ''}`);
+        }
+        // Setup may write caches or build output; the tree must be clean again before any patch.
+        if (!(await workspace.isClean()))
+            await workspace.reset();
+    }
     // The failed tests alone, where the tool allows it (and the user did not name the command).
-    const narrow = config.testCommand ? null : failure.narrowCommand;
+    const narrow = config.testCommand || config.verifyCommand ? null : failure.narrowCommand;
+    const fullCommand = config.verifyCommand ?? command;
     if (config.checkFlaky) {
         const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(narrow ?? command, { timeoutMs: config.testTimeoutMs }));
         partial.flakyCheck = check;
@@ -80193,6 +80225,7 @@ async function autofix(config, request, ports) {
     for (let n = 1; n <= config.maxAttempts && !verified; n++) {
         const attempt = { number: n };
         partial.attempts.push(attempt);
+        const attemptStarted = now();
         await logger.group(`Attempt ${n}: ask ${model.name}, check and verify the patch`, async () => {
             const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts.slice(0, -1)), ports.template.name);
             let answer;
@@ -80203,6 +80236,9 @@ async function autofix(config, request, ports) {
                 ]);
             }
             catch (error) {
+                // A refused token or an unknown model fails every attempt the same way: say so once.
+                if (error instanceof UserError)
+                    throw error;
                 attempt.rejected = `the model call failed: ${error.message.split('\n')[0]}`;
                 logger.warning(attempt.rejected);
                 return;
@@ -80245,7 +80281,7 @@ async function autofix(config, request, ports) {
                 // The failed tests first (fast, and the likeliest to still fail), then the whole command.
                 let result = narrow ? await workspace.run(narrow, { timeoutMs: config.testTimeoutMs }) : null;
                 if (!result || (result.exitCode === 0 && !result.timedOut))
-                    result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+                    result = await workspace.run(fullCommand, { timeoutMs: config.testTimeoutMs });
                 attempt.verification = result;
                 passed = result.exitCode === 0 && !result.timedOut;
                 logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
@@ -80257,6 +80293,7 @@ async function autofix(config, request, ports) {
                     await workspace.reset();
             }
         });
+        attempt.durationMs = now() - attemptStarted;
     }
     const last = partial.attempts.at(-1);
     if (!verified) {
@@ -80287,27 +80324,37 @@ async function autofix(config, request, ports) {
             const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
             const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
             const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
-            const pr = await publisher.publish({
-                branch,
-                base: run.headBranch,
-                title: prTitle(failure),
-                body: prBody({
-                    run,
-                    failure,
-                    explanation: winning.proposal.explanation,
-                    patch: winning.patch,
-                    attempts: partial.attempts,
-                    verification,
-                    ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
-                    tokens,
-                    costUsd: cost,
-                    model: model.name,
-                }),
-                commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
-                label: config.label,
-                signature: failure.signature,
-                comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
-            });
+            let pr;
+            try {
+                pr = await publisher.publish({
+                    branch,
+                    base: run.headBranch,
+                    title: prTitle(failure),
+                    body: prBody({
+                        run,
+                        failure,
+                        explanation: winning.proposal.explanation,
+                        patch: winning.patch,
+                        attempts: partial.attempts,
+                        verification,
+                        ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
+                        tokens,
+                        costUsd: cost,
+                        model: model.name,
+                    }),
+                    commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+                    label: config.label,
+                    signature: failure.signature,
+                    comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+                });
+            }
+            catch (error) {
+                // Missing permissions, no draft PRs on this plan: the verified patch stays in the outputs.
+                if (!(error instanceof UserError))
+                    throw error;
+                await workspace.reset().catch(() => undefined);
+                return end('error', `${error.message} The verified patch is in the job summary and the \`patch\` output.`);
+            }
             partial.pullRequest = pr;
             return end('fixed', `Opened draft PR #${pr.number} (${pr.url}) from \`${pr.branch}\` into \`${run.headBranch}\`.`);
         });
@@ -80391,6 +80438,9 @@ function readConfig(read) {
     const runId = optionalInput(read, 'run-id');
     const testCommand = optionalInput(read, 'test-command');
     const promptTemplate = optionalInput(read, 'prompt-template');
+    const setupCommand = optionalInput(read, 'setup-command');
+    const verifyCommand = optionalInput(read, 'verify-command');
+    const metricsFile = optionalInput(read, 'metrics-file');
     return Object.freeze({
         githubToken,
         ...(runId !== undefined ? { runId } : {}),
@@ -80398,6 +80448,9 @@ function readConfig(read) {
         baseUrl,
         model: optionalInput(read, 'model') ?? DEFAULT_MODEL,
         ...(testCommand !== undefined ? { testCommand } : {}),
+        ...(setupCommand !== undefined ? { setupCommand } : {}),
+        ...(verifyCommand !== undefined ? { verifyCommand } : {}),
+        ...(metricsFile !== undefined ? { metricsFile } : {}),
         categories: categories,
         maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
         maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),
@@ -80547,8 +80600,9 @@ function setOutputs(outcome) {
 async function run() {
     info(`ci-autofix ${src_version_VERSION}`);
     let outcome;
+    let config;
     try {
-        const config = readConfig((name) => getInput(name));
+        config = readConfig((name) => getInput(name));
         if (config.githubToken)
             core_setSecret(config.githubToken);
         if (config.apiKey)
@@ -80594,6 +80648,16 @@ async function run() {
         };
     }
     setOutputs(outcome);
+    const metricsFile = config?.metricsFile;
+    if (metricsFile) {
+        try {
+            const record = { ...outcome.metrics, repository: process.env.GITHUB_REPOSITORY ?? '', runId: outcome.run?.runId ?? null, at: new Date().toISOString() };
+            (0,external_node_fs_namespaceObject.appendFileSync)(metricsFile, `${JSON.stringify(record)}\n`);
+        }
+        catch (error) {
+            warning(`Could not append the metrics record to ${metricsFile}: ${error.message}`);
+        }
+    }
     try {
         await summary.addRaw(renderSummary(outcome, src_version_VERSION)).write();
     }

@@ -11,7 +11,8 @@ import { preparePatch } from './patch/prepare-patch.js';
 import type { Logger, Model, Publisher, RunSource, Workspace } from './ports.js';
 import { branchFor, commitMessage, prBody, prTitle } from './publish/render-pr.js';
 import type { RunRequest } from './trigger/resolve-run.js';
-import type { Attempt, CommandResult, Failure, Logs, Outcome, RunRef, Status } from './types.js';
+import type { Attempt, CommandResult, Failure, Logs, Outcome, PullRequestRef, RunRef, Status } from './types.js';
+import { UserError } from './user-error.js';
 
 export interface AutofixPorts {
   source: RunSource;
@@ -148,8 +149,22 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   const command = config.testCommand ?? failure.testCommand;
   if (!command) return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
 
+  if (config.setupCommand) {
+    const setupCommand = config.setupCommand;
+    const setup = await logger.group('Set up the toolchain (setup-command)', () => workspace.run(setupCommand, { timeoutMs: config.testTimeoutMs }));
+    partial.setup = setup;
+    if (setup.exitCode !== 0 || setup.timedOut) {
+      return end(
+        'error',
+        `\`setup-command\` failed (exit ${setup.exitCode}${setup.timedOut ? ', timed out' : ''}): ${setup.output.trim().split('\n').slice(-1)[0]?.slice(0, 300) ?? ''}`,
+      );
+    }
+    // Setup may write caches or build output; the tree must be clean again before any patch.
+    if (!(await workspace.isClean())) await workspace.reset();
+  }
   // The failed tests alone, where the tool allows it (and the user did not name the command).
-  const narrow = config.testCommand ? null : failure.narrowCommand;
+  const narrow = config.testCommand || config.verifyCommand ? null : failure.narrowCommand;
+  const fullCommand = config.verifyCommand ?? command;
   if (config.checkFlaky) {
     const check = await logger.group('Re-run the failing command on the unchanged code', () =>
       workspace.run(narrow ?? command, { timeoutMs: config.testTimeoutMs }),
@@ -171,6 +186,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   for (let n = 1; n <= config.maxAttempts && !verified; n++) {
     const attempt: Attempt = { number: n };
     partial.attempts.push(attempt);
+    const attemptStarted = now();
     await logger.group(`Attempt ${n}: ask ${model.name}, check and verify the patch`, async () => {
       const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts.slice(0, -1)), ports.template.name);
       let answer: Awaited<ReturnType<Model['complete']>>;
@@ -180,6 +196,8 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
           { role: 'user', content: prompt },
         ]);
       } catch (error) {
+        // A refused token or an unknown model fails every attempt the same way: say so once.
+        if (error instanceof UserError) throw error;
         attempt.rejected = `the model call failed: ${(error as Error).message.split('\n')[0]}`;
         logger.warning(attempt.rejected);
         return;
@@ -220,7 +238,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         }
         // The failed tests first (fast, and the likeliest to still fail), then the whole command.
         let result = narrow ? await workspace.run(narrow, { timeoutMs: config.testTimeoutMs }) : null;
-        if (!result || (result.exitCode === 0 && !result.timedOut)) result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+        if (!result || (result.exitCode === 0 && !result.timedOut)) result = await workspace.run(fullCommand, { timeoutMs: config.testTimeoutMs });
         attempt.verification = result;
         passed = result.exitCode === 0 && !result.timedOut;
         logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
@@ -229,6 +247,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         if (!passed) await workspace.reset();
       }
     });
+    attempt.durationMs = now() - attemptStarted;
   }
   const last = partial.attempts.at(-1);
   if (!verified) {
@@ -260,27 +279,35 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
       const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
       const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
       const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
-      const pr = await publisher.publish({
-        branch,
-        base: run.headBranch,
-        title: prTitle(failure),
-        body: prBody({
-          run,
-          failure,
-          explanation: winning.proposal.explanation,
-          patch: winning.patch,
-          attempts: partial.attempts,
-          verification,
-          ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
-          tokens,
-          costUsd: cost,
-          model: model.name,
-        }),
-        commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
-        label: config.label,
-        signature: failure.signature,
-        comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
-      });
+      let pr: PullRequestRef;
+      try {
+        pr = await publisher.publish({
+          branch,
+          base: run.headBranch,
+          title: prTitle(failure),
+          body: prBody({
+            run,
+            failure,
+            explanation: winning.proposal.explanation,
+            patch: winning.patch,
+            attempts: partial.attempts,
+            verification,
+            ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
+            tokens,
+            costUsd: cost,
+            model: model.name,
+          }),
+          commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+          label: config.label,
+          signature: failure.signature,
+          comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+        });
+      } catch (error) {
+        // Missing permissions, no draft PRs on this plan: the verified patch stays in the outputs.
+        if (!(error instanceof UserError)) throw error;
+        await workspace.reset().catch(() => undefined);
+        return end('error', `${error.message} The verified patch is in the job summary and the \`patch\` output.`);
+      }
       partial.pullRequest = pr;
       return end('fixed', `Opened draft PR #${pr.number} (${pr.url}) from \`${pr.branch}\` into \`${run.headBranch}\`.`);
     });

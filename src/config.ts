@@ -12,6 +12,9 @@ export interface Config {
   baseUrl: string;
   model: string;
   testCommand?: string;
+  setupCommand?: string;
+  verifyCommand?: string;
+  metricsFile?: string;
   categories: readonly Category[];
   maxAttempts: number;
   maxChangedLines: number;
@@ -83,6 +86,9 @@ export function readConfig(read: InputReader): Config {
   const runId = optionalInput(read, 'run-id');
   const testCommand = optionalInput(read, 'test-command');
   const promptTemplate = optionalInput(read, 'prompt-template');
+  const setupCommand = optionalInput(read, 'setup-command');
+  const verifyCommand = optionalInput(read, 'verify-command');
+  const metricsFile = optionalInput(read, 'metrics-file');
   return Object.freeze({
     githubToken,
     ...(runId !== undefined ? { runId } : {}),
@@ -90,6 +96,9 @@ export function readConfig(read: InputReader): Config {
     baseUrl,
     model: optionalInput(read, 'model') ?? DEFAULT_MODEL,
     ...(testCommand !== undefined ? { testCommand } : {}),
+    ...(setupCommand !== undefined ? { setupCommand } : {}),
+    ...(verifyCommand !== undefined ? { verifyCommand } : {}),
+    ...(metricsFile !== undefined ? { metricsFile } : {}),
     categories: categories as Category[],
     maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
     maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { loadTemplate } from './adapters/fs/files.js';
 import { GitWorkspace } from './adapters/git/workspace.js';
@@ -8,7 +8,7 @@ import { GitHubRunSource } from './adapters/github/run-source.js';
 import { coreLogger } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
 import { autofix } from './autofix.js';
-import { readConfig } from './config.js';
+import { type Config, readConfig } from './config.js';
 import { renderSummary } from './report/render-summary.js';
 import { resolveRunRequest } from './trigger/resolve-run.js';
 import type { Outcome } from './types.js';
@@ -41,8 +41,9 @@ function setOutputs(outcome: Outcome): void {
 export async function run(): Promise<void> {
   core.info(`ci-autofix ${VERSION}`);
   let outcome: Outcome;
+  let config: Config | undefined;
   try {
-    const config = readConfig((name) => core.getInput(name));
+    config = readConfig((name) => core.getInput(name));
     if (config.githubToken) core.setSecret(config.githubToken);
     if (config.apiKey) core.setSecret(config.apiKey);
     const eventName = requiredEnv('GITHUB_EVENT_NAME');
@@ -84,6 +85,15 @@ export async function run(): Promise<void> {
     };
   }
   setOutputs(outcome);
+  const metricsFile = config?.metricsFile;
+  if (metricsFile) {
+    try {
+      const record = { ...outcome.metrics, repository: process.env.GITHUB_REPOSITORY ?? '', runId: outcome.run?.runId ?? null, at: new Date().toISOString() };
+      appendFileSync(metricsFile, `${JSON.stringify(record)}\n`);
+    } catch (error) {
+      core.warning(`Could not append the metrics record to ${metricsFile}: ${(error as Error).message}`);
+    }
+  }
   try {
     await core.summary.addRaw(renderSummary(outcome, VERSION)).write();
   } catch (error) {

@@ -111,6 +111,8 @@ export interface CommandResult {
 
 export interface Attempt {
   number: number;
+  /** From the model call to the verification's end. */
+  durationMs?: number;
   proposal?: Proposal;
   patch?: string;
   rejected?: string;
@@ -147,6 +149,7 @@ export interface Outcome {
   explanation?: string;
   pullRequest?: PullRequestRef;
   flakyCheck?: CommandResult;
+  setup?: CommandResult;
   metrics: Metrics;
   notes: string[];
 }

@@ -65211,6 +65211,7 @@ bedrock_a = brand_privateBedrockClient;
 //# sourceMappingURL=index.mjs.map
 ;// CONCATENATED MODULE: ./src/adapters/model/openai-model.ts
 
+
 /**
  * Any OpenAI-compatible chat endpoint (OpenAI, GitHub Models, Azure, Ollama, vLLM, LiteLLM)
  * through the `openai` SDK, which retries 408/409/429/5xx honouring `retry-after`.
@@ -65219,18 +65220,36 @@ class OpenAIModel {
     name;
     client;
     maxOutputTokens;
+    baseUrl;
+    githubModels;
     constructor(o) {
         this.name = o.model;
+        this.baseUrl = o.baseUrl;
+        this.githubModels = /models\.github\.ai|models\.inference\.ai\.azure\.com/.test(o.baseUrl);
         this.maxOutputTokens = o.maxOutputTokens ?? 4096;
         this.client = new OpenAI({ apiKey: o.apiKey, baseURL: o.baseUrl, timeout: o.timeoutMs ?? 120_000, maxRetries: o.maxRetries ?? 3 });
     }
     async complete(messages) {
-        const response = await this.client.chat.completions.create({
-            model: this.name,
-            messages,
-            temperature: 0,
-            max_tokens: this.maxOutputTokens,
-        });
+        let response;
+        try {
+            response = await this.client.chat.completions.create({
+                model: this.name,
+                messages,
+                temperature: 0,
+                max_tokens: this.maxOutputTokens,
+            });
+        }
+        catch (error) {
+            const status = error.status;
+            if (status === 401 || status === 403) {
+                throw new UserError(this.githubModels
+                    ? `GitHub Models refused the workflow token (HTTP ${status}). Add \`permissions: { models: read }\` to the job, or set \`api-key\` for another provider.`
+                    : `The model endpoint ${this.baseUrl} refused the key (HTTP ${status}). Check the \`api-key\` secret.`, { cause: error });
+            }
+            if (status === 404)
+                throw new UserError(`The model \`${this.name}\` was not found at ${this.baseUrl} (HTTP 404). Check the \`model\` input against the provider's model names.`, { cause: error });
+            throw error;
+        }
         const text = response.choices?.[0]?.message?.content ?? '';
         const u = response.usage;
         return {
@@ -69367,6 +69386,7 @@ function prBody(input) {
 
 
 
+
 function patchPolicy(config) {
     return {
         maxChangedLines: config.maxChangedLines,
@@ -69476,8 +69496,20 @@ async function autofix(config, request, ports) {
     const command = config.testCommand ?? failure.testCommand;
     if (!command)
         return end('error', 'The failing command could not be read from the log. Set input `test-command`.');
+    if (config.setupCommand) {
+        const setupCommand = config.setupCommand;
+        const setup = await logger.group('Set up the toolchain (setup-command)', () => workspace.run(setupCommand, { timeoutMs: config.testTimeoutMs }));
+        partial.setup = setup;
+        if (setup.exitCode !== 0 || setup.timedOut) {
+            return end('error', `\`setup-command\` failed (exit ${setup.exitCode}${setup.timedOut ? ', timed out' : ''}): ${setup.output.trim().split('\n').slice(-1)[0]?.slice(0, 300) ?? ''}`);
+        }
+        // Setup may write caches or build output; the tree must be clean again before any patch.
+        if (!(await workspace.isClean()))
+            await workspace.reset();
+    }
     // The failed tests alone, where the tool allows it (and the user did not name the command).
-    const narrow = config.testCommand ? null : failure.narrowCommand;
+    const narrow = config.testCommand || config.verifyCommand ? null : failure.narrowCommand;
+    const fullCommand = config.verifyCommand ?? command;
     if (config.checkFlaky) {
         const check = await logger.group('Re-run the failing command on the unchanged code', () => workspace.run(narrow ?? command, { timeoutMs: config.testTimeoutMs }));
         partial.flakyCheck = check;
@@ -69495,6 +69527,7 @@ async function autofix(config, request, ports) {
     for (let n = 1; n <= config.maxAttempts && !verified; n++) {
         const attempt = { number: n };
         partial.attempts.push(attempt);
+        const attemptStarted = now();
         await logger.group(`Attempt ${n}: ask ${model.name}, check and verify the patch`, async () => {
             const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts.slice(0, -1)), ports.template.name);
             let answer;
@@ -69505,6 +69538,9 @@ async function autofix(config, request, ports) {
                 ]);
             }
             catch (error) {
+                // A refused token or an unknown model fails every attempt the same way: say so once.
+                if (error instanceof UserError)
+                    throw error;
                 attempt.rejected = `the model call failed: ${error.message.split('\n')[0]}`;
                 logger.warning(attempt.rejected);
                 return;
@@ -69547,7 +69583,7 @@ async function autofix(config, request, ports) {
                 // The failed tests first (fast, and the likeliest to still fail), then the whole command.
                 let result = narrow ? await workspace.run(narrow, { timeoutMs: config.testTimeoutMs }) : null;
                 if (!result || (result.exitCode === 0 && !result.timedOut))
-                    result = await workspace.run(command, { timeoutMs: config.testTimeoutMs });
+                    result = await workspace.run(fullCommand, { timeoutMs: config.testTimeoutMs });
                 attempt.verification = result;
                 passed = result.exitCode === 0 && !result.timedOut;
                 logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
@@ -69559,6 +69595,7 @@ async function autofix(config, request, ports) {
                     await workspace.reset();
             }
         });
+        attempt.durationMs = now() - attemptStarted;
     }
     const last = partial.attempts.at(-1);
     if (!verified) {
@@ -69589,27 +69626,37 @@ async function autofix(config, request, ports) {
             const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
             const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
             const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
-            const pr = await publisher.publish({
-                branch,
-                base: run.headBranch,
-                title: prTitle(failure),
-                body: prBody({
-                    run,
-                    failure,
-                    explanation: winning.proposal.explanation,
-                    patch: winning.patch,
-                    attempts: partial.attempts,
-                    verification,
-                    ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
-                    tokens,
-                    costUsd: cost,
-                    model: model.name,
-                }),
-                commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
-                label: config.label,
-                signature: failure.signature,
-                comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
-            });
+            let pr;
+            try {
+                pr = await publisher.publish({
+                    branch,
+                    base: run.headBranch,
+                    title: prTitle(failure),
+                    body: prBody({
+                        run,
+                        failure,
+                        explanation: winning.proposal.explanation,
+                        patch: winning.patch,
+                        attempts: partial.attempts,
+                        verification,
+                        ...(partial.flakyCheck ? { flakyCheck: partial.flakyCheck } : {}),
+                        tokens,
+                        costUsd: cost,
+                        model: model.name,
+                    }),
+                    commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+                    label: config.label,
+                    signature: failure.signature,
+                    comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+                });
+            }
+            catch (error) {
+                // Missing permissions, no draft PRs on this plan: the verified patch stays in the outputs.
+                if (!(error instanceof UserError))
+                    throw error;
+                await workspace.reset().catch(() => undefined);
+                return end('error', `${error.message} The verified patch is in the job summary and the \`patch\` output.`);
+            }
             partial.pullRequest = pr;
             return end('fixed', `Opened draft PR #${pr.number} (${pr.url}) from \`${pr.branch}\` into \`${run.headBranch}\`.`);
         });
@@ -69693,6 +69740,9 @@ function readConfig(read) {
     const runId = optionalInput(read, 'run-id');
     const testCommand = optionalInput(read, 'test-command');
     const promptTemplate = optionalInput(read, 'prompt-template');
+    const setupCommand = optionalInput(read, 'setup-command');
+    const verifyCommand = optionalInput(read, 'verify-command');
+    const metricsFile = optionalInput(read, 'metrics-file');
     return Object.freeze({
         githubToken,
         ...(runId !== undefined ? { runId } : {}),
@@ -69700,6 +69750,9 @@ function readConfig(read) {
         baseUrl,
         model: optionalInput(read, 'model') ?? DEFAULT_MODEL,
         ...(testCommand !== undefined ? { testCommand } : {}),
+        ...(setupCommand !== undefined ? { setupCommand } : {}),
+        ...(verifyCommand !== undefined ? { verifyCommand } : {}),
+        ...(metricsFile !== undefined ? { metricsFile } : {}),
         categories: categories,
         maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
         maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),

@@ -265,6 +265,43 @@ describe('the bundled action against the sandbox', () => {
     expect(w.emulator.pulls).toHaveLength(1);
   });
 
+  it('runs setup-command first, without credentials, and appends the metrics record to metrics-file', async () => {
+    const w = await world();
+    const temp = join(w.root, 'runner-temp');
+    const run = await runAction(w, {
+      'setup-command': `env > "${temp}/setup-env.txt" && echo installed > "${temp}/setup-ran.txt"`,
+      'verify-command': 'node --test',
+      'metrics-file': `${temp}/metrics.jsonl`,
+    });
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    expect(readFileSync(join(temp, 'setup-ran.txt'), 'utf8')).toBe('installed\n');
+    expect(readFileSync(join(temp, 'setup-env.txt'), 'utf8')).not.toContain(SANDBOX_TOKEN);
+    expect(w.emulator.pulls[0]?.body).toContain('| after the patch | `node --test` | passes');
+    const record = JSON.parse(readFileSync(join(temp, 'metrics.jsonl'), 'utf8').trim()) as Record<string, unknown>;
+    expect(record).toMatchObject({ status: 'fixed', category: 'test', attempts: 1, model: 'gpt-4o-mini', repository: 'acme/widgets', runId: 4242 });
+    expect(record.timeToFixMs).toBeGreaterThan(0);
+    expect(record.tokens).toBe(Number(run.outputs.tokens));
+  });
+
+  it('names the missing permission, with the YAML, and keeps the verified patch', async () => {
+    const w = await world();
+    w.emulator.faults.push({ method: 'POST', path: /\/pulls$/, status: 403, body: { message: 'Resource not accessible by integration' }, times: 5 });
+    const run = await runAction(w);
+    expect(run.exitCode).toBe(1);
+    expect(run.outputs.status).toBe('error');
+    expect(run.outputs.reason).toContain('pull-requests: write');
+    expect(run.outputs.patch).toContain('+  for (let i = 0;');
+    expect(run.summary).toContain('```diff');
+  });
+
+  it('a refused model key is one clear error, not a retry per attempt', async () => {
+    const w = await world({ script: [{ status: 401, body: { error: { message: 'invalid api key' } } }] });
+    const run = await runAction(w);
+    expect(run.outputs.status).toBe('error');
+    expect(run.outputs.reason).toContain('refused the key (HTTP 401)');
+    expect(w.model.requests).toHaveLength(1);
+  });
+
   describe('bad input ends with a status and a reason, and leaves the repository as it was', () => {
     it('a non-numeric run-id', async () => {
       const w = await world();

@@ -38,7 +38,7 @@ function status(error: unknown): number | undefined {
 }
 
 const PR_PERMISSION_HELP =
-  'Give the job `permissions: { contents: write, pull-requests: write }`, and allow GitHub Actions to create pull requests (Settings → Actions → General → Workflow permissions).';
+  'Add to the job:\n\npermissions:\n  contents: write\n  pull-requests: write\n  actions: read\n\nand allow GitHub Actions to create pull requests (Settings → Actions → General → Workflow permissions → Allow GitHub Actions to create and approve pull requests).';
 
 /** Pushes the fix branch with real git and opens the draft PR through the API. */
 export class GitHubPublisher implements Publisher {
