@@ -42455,6 +42455,12 @@ const SIGNATURE_MARKER = 'ci-autofix-signature';
 function signatureMarker(signature) {
     return `<!-- ${SIGNATURE_MARKER}: ${signature} -->`;
 }
+function categoryMarker(category) {
+    return `<!-- ci-autofix-category: ${category} -->`;
+}
+function readCategory(body) {
+    return /<!-- ci-autofix-category: (\w+) -->/.exec(body ?? '')?.[1] ?? null;
+}
 function readSignature(body) {
     return new RegExp(`<!-- ${SIGNATURE_MARKER}: ([0-9a-f]+) -->`).exec(body ?? '')?.[1] ?? null;
 }
@@ -42525,6 +42531,7 @@ function prBody(input) {
         '3. Merge it into the failing branch, or close it if the fix is wrong: closing is how ci-autofix learns its false-positive rate.',
         '',
         signatureMarker(failure.signature),
+        categoryMarker(failure.category),
     ].join('\n');
 }
 
@@ -80513,7 +80520,7 @@ function renderSummary(outcome, version = '') {
                 ? `\`${a.verification.command}\` exited ${a.verification.exitCode}${a.verification.timedOut ? ' (timed out)' : ''}`
                 : 'no patch';
         const syntax = a.syntax?.length ? `; syntax: ${a.syntax.map((r) => `${r.file} ${r.status === 'not_checked' ? 'not checked' : r.status}`).join(', ')}` : '';
-        out.push(`- Attempt ${a.number}: ${result}${syntax}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens)` : ''}`);
+        out.push(`- Attempt ${a.number}: ${result}${syntax}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens${a.durationMs !== undefined ? `, ${(a.durationMs / 1000).toFixed(1)} s` : ''})` : ''}`);
     }
     if (outcome.attempts.length > 0)
         out.push('');

@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { FileRunSource } from './adapters/fs/file-run-source.js';
 import { loadTemplate } from './adapters/fs/files.js';
 import { GitWorkspace } from './adapters/git/workspace.js';
+import { createOctokit } from './adapters/github/octokit.js';
+import { BRANCH_PREFIX } from './adapters/github/publisher.js';
 import { stderrLogger } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
 import { autofix } from './autofix.js';
@@ -14,6 +16,7 @@ import { extractFailure } from './errors/extract.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
 import { logsFromStream, logsFromText } from './logs/read-log.js';
 import { preparePatch } from './patch/prepare-patch.js';
+import { renderReport, summarizePullRequests } from './report/pr-report.js';
 import { UserError } from './user-error.js';
 import { VERSION } from './version.js';
 
@@ -25,6 +28,7 @@ usage:
   ci-autofix apply   --patch <file> --repo <dir> [--check] [--max-changed-lines N]
   ci-autofix fix     --log <file> --repo <dir> [--test-cmd <cmd>] [--model <m>] [--base-url <url>] [--dry-run]
   ci-autofix demo
+  ci-autofix report --repo <owner/name> [--label ci/autofix] [--json]   (GITHUB_TOKEN; GITHUB_API_URL or --api-url)
   ci-autofix score-logs <dir>
 
 exit status: 0 success, 1 no fix or refused (reason on stderr), 2 bad usage or unreadable input
@@ -89,6 +93,8 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       'max-changed-lines': { type: 'string' },
       'max-attempts': { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      label: { type: 'string', default: 'ci/autofix' },
+      'api-url': { type: 'string' },
     },
   });
   const logger = stderrLogger(values.verbose, err);
@@ -179,6 +185,19 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     }
     case 'demo':
       return runDemo((line) => out(`${line}\n`));
+    case 'report': {
+      const [owner, name] = (values.repo ?? '').split('/');
+      if (!owner || !name) throw new UsageError('report needs --repo owner/name');
+      const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? '';
+      if (!token) throw new UsageError('report reads pull requests through the API: set GITHUB_TOKEN');
+      const apiUrl = values['api-url'] ?? process.env.GITHUB_API_URL;
+      const octokit = createOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
+      const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner, repo: name, state: 'all', per_page: 100 });
+      const ours = pulls.filter((p) => p.labels.some((l) => l.name === values.label) || p.head.ref.startsWith(BRANCH_PREFIX));
+      const rows = summarizePullRequests(ours.map((p) => ({ createdAt: p.created_at, mergedAt: p.merged_at, closedAt: p.closed_at, body: p.body })));
+      out(values.json ? `${JSON.stringify(rows, null, 2)}\n` : renderReport(rows));
+      return 0;
+    }
     case 'score-logs': {
       const dir = positionals[0];
       if (!dir || !existsSync(dir)) throw new UsageError('score-logs needs a folder of cases (<case>/log.txt and <case>/expected.json)');

@@ -7,6 +7,14 @@ export function signatureMarker(signature: string): string {
   return `<!-- ${SIGNATURE_MARKER}: ${signature} -->`;
 }
 
+export function categoryMarker(category: string): string {
+  return `<!-- ci-autofix-category: ${category} -->`;
+}
+
+export function readCategory(body: string | null | undefined): string | null {
+  return /<!-- ci-autofix-category: (\w+) -->/.exec(body ?? '')?.[1] ?? null;
+}
+
 export function readSignature(body: string | null | undefined): string | null {
   return new RegExp(`<!-- ${SIGNATURE_MARKER}: ([0-9a-f]+) -->`).exec(body ?? '')?.[1] ?? null;
 }
@@ -97,5 +105,6 @@ export function prBody(input: PrBodyInput): string {
     '3. Merge it into the failing branch, or close it if the fix is wrong: closing is how ci-autofix learns its false-positive rate.',
     '',
     signatureMarker(failure.signature),
+    categoryMarker(failure.category),
   ].join('\n');
 }

@@ -49,7 +49,9 @@ export function renderSummary(outcome: Outcome, version = ''): string {
         ? `\`${a.verification.command}\` exited ${a.verification.exitCode}${a.verification.timedOut ? ' (timed out)' : ''}`
         : 'no patch';
     const syntax = a.syntax?.length ? `; syntax: ${a.syntax.map((r) => `${r.file} ${r.status === 'not_checked' ? 'not checked' : r.status}`).join(', ')}` : '';
-    out.push(`- Attempt ${a.number}: ${result}${syntax}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens)` : ''}`);
+    out.push(
+      `- Attempt ${a.number}: ${result}${syntax}${a.proposal ? ` (${a.proposal.usage.totalTokens} tokens${a.durationMs !== undefined ? `, ${(a.durationMs / 1000).toFixed(1)} s` : ''})` : ''}`,
+    );
   }
   if (outcome.attempts.length > 0) out.push('');
   if (outcome.explanation) out.push('### Explanation', '', outcome.explanation.slice(0, 4000), '');

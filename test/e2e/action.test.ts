@@ -283,13 +283,16 @@ describe('the bundled action against the sandbox', () => {
     expect(record.tokens).toBe(Number(run.outputs.tokens));
   });
 
-  it('names the missing permission, with the YAML, and keeps the verified patch', async () => {
+  it.each([
+    [403, 'Resource not accessible by integration', 'pull-requests: write'],
+    [422, 'Draft pull requests are not supported in this repository.', 'does not allow draft pull requests'],
+  ])('a PR refused with %i names the cause and keeps the verified patch', async (status, message, why) => {
     const w = await world();
-    w.emulator.faults.push({ method: 'POST', path: /\/pulls$/, status: 403, body: { message: 'Resource not accessible by integration' }, times: 5 });
+    w.emulator.faults.push({ method: 'POST', path: /\/pulls$/, status, body: { message }, times: 5 });
     const run = await runAction(w);
     expect(run.exitCode).toBe(1);
     expect(run.outputs.status).toBe('error');
-    expect(run.outputs.reason).toContain('pull-requests: write');
+    expect(run.outputs.reason).toContain(why);
     expect(run.outputs.patch).toContain('+  for (let i = 0;');
     expect(run.summary).toContain('```diff');
   });
