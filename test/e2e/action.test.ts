@@ -202,6 +202,15 @@ describe('the bundled action against the sandbox', () => {
     expect(w.emulator.pulls).toHaveLength(1);
   });
 
+  it('takes a suffix when the branch name is taken', async () => {
+    const w = await world();
+    execFileSync('git', ['branch', 'ci/autofix-4242', 'main'], { cwd: w.bare });
+    const run = await runAction(w);
+    expect(run.outputs).toMatchObject({ status: 'fixed', branch: 'ci/autofix-4242-2' });
+    expect(w.emulator.pulls[0]?.head).toBe('ci/autofix-4242-2');
+    expect(w.emulator.refSha('ci/autofix-4242')).toBe(w.headSha);
+  });
+
   it('a failure on a pull request gets a draft PR into that pull request’s branch', async () => {
     const w = await world({ branch: 'feature/totals', pullRequest: { number: 7, headRef: 'feature/totals', baseRef: 'main' } });
     const run = await runAction(w);

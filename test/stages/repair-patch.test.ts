@@ -73,6 +73,19 @@ describe('repairPatch output', () => {
     const r = await repairPatch('--- /dev/null\n+++ b/new.txt\n@@ -0,0 +1,2 @@\n+one\n+two\n\\ No newline at end of file\n', files({}));
     expect(r.ok && r.files[0]).toEqual({ oldPath: null, newPath: 'new.txt', before: null, after: 'one\ntwo' });
   });
+  it('renames a file with a change in it, and deletes a file whose content the diff names', async () => {
+    const renamed = await repairPatch(
+      'diff --git a/src/old.js b/src/new.js\nsimilarity index 90%\nrename from src/old.js\nrename to src/new.js\n--- a/src/old.js\n+++ b/src/new.js\n@@ -1,2 +1,2 @@\n a\n-b\n+B\n',
+      files({ 'src/old.js': 'a\nb\n' }),
+    );
+    expect(renamed.ok && renamed.files[0]).toEqual({ oldPath: 'src/old.js', newPath: 'src/new.js', before: 'a\nb\n', after: 'a\nB\n' });
+    expect(renamed.ok && renamed.patch).toContain('rename from src/old.js\nrename to src/new.js\n');
+    const deleted = await repairPatch('--- a/old.txt\n+++ /dev/null\n@@ -1,2 +0,0 @@\n-one\n-two\n', files({ 'old.txt': 'one\ntwo\n' }));
+    expect(deleted.ok && deleted.files[0]).toEqual({ oldPath: 'old.txt', newPath: null, before: 'one\ntwo\n', after: null });
+    const wrong = await repairPatch('--- a/old.txt\n+++ /dev/null\n@@ -1,1 +0,0 @@\n-one\n', files({ 'old.txt': 'one\ntwo\n' }));
+    expect(wrong.ok ? '' : wrong.reason).toContain('its removed lines are not the file');
+  });
+
   it('turns a "rest unchanged" elision into two hunks', () => {
     const { text } = normalizeDiffText(
       '--- a/f.py\n+++ b/f.py\n@@ -1,9 +1,9 @@\n def f():\n-    a = 1\n+    a = 2\n     # ... rest unchanged ...\n-    z = 1\n+    z = 2\n',
