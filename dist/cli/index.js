@@ -81472,7 +81472,7 @@ function renderReport(rows) {
 }
 
 ;// CONCATENATED MODULE: ./package.json
-const package_namespaceObject = {"rE":"0.1.0"};
+const package_namespaceObject = {"rE":"1.0.0"};
 ;// CONCATENATED MODULE: ./src/version.ts
 
 /** The released version, bundled from package.json so a run can be traced to a release. */
