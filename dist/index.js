@@ -36490,9 +36490,6 @@ class GitWorkspace {
             return { file, status: 'ok', detail: language };
         return { file, status: 'error', detail: r.output.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 300) ?? `exit ${r.exitCode}` };
     }
-    join(path) {
-        return (0,external_node_path_namespaceObject.join)(this.root, path);
-    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js
@@ -80479,6 +80476,7 @@ function readConfig(read) {
 
 ;// CONCATENATED MODULE: ./src/report/render-summary.ts
 
+
 const MAX_SUMMARY_BYTES = 1_000_000;
 const ICON = {
     fixed: '✅',
@@ -80533,6 +80531,8 @@ function renderSummary(outcome, version = '') {
     if (outcome.notes.length > 0)
         out.push('');
     out.push('| status | category | attempts | time to fix | tokens | cost | model |', '|---|---|---|---|---|---|---|', `| ${m.status} | ${m.category ?? '–'} | ${m.attempts} | ${m.timeToFixMs === null ? '–' : `${(m.timeToFixMs / 1000).toFixed(1)} s`} | ${m.tokens} | $${m.costUsd.toFixed(4)} | ${m.model || '–'} |`);
+    if (m.model && !isPriced(m.model))
+        out.push('', `> The cost shows $0: \`${m.model}\` is not in the bundled price table.`);
     if (version)
         out.push('', `<sub>ci-autofix ${version}</sub>`);
     const text = `${out.join('\n')}\n`;

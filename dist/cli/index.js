@@ -34719,9 +34719,6 @@ class GitWorkspace {
             return { file, status: 'ok', detail: language };
         return { file, status: 'error', detail: r.output.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 300) ?? `exit ${r.exitCode}` };
     }
-    join(path) {
-        return (0,external_node_path_namespaceObject.join)(this.root, path);
-    }
 }
 
 ;// CONCATENATED MODULE: ./node_modules/@actions/github/lib/context.js

@@ -1,3 +1,4 @@
+import { isPriced } from '../llm/pricing.js';
 import { fence } from '../llm/render-prompt.js';
 import type { Outcome } from '../types.js';
 
@@ -63,6 +64,7 @@ export function renderSummary(outcome: Outcome, version = ''): string {
     '|---|---|---|---|---|---|---|',
     `| ${m.status} | ${m.category ?? '–'} | ${m.attempts} | ${m.timeToFixMs === null ? '–' : `${(m.timeToFixMs / 1000).toFixed(1)} s`} | ${m.tokens} | $${m.costUsd.toFixed(4)} | ${m.model || '–'} |`,
   );
+  if (m.model && !isPriced(m.model)) out.push('', `> The cost shows $0: \`${m.model}\` is not in the bundled price table.`);
   if (version) out.push('', `<sub>ci-autofix ${version}</sub>`);
   const text = `${out.join('\n')}\n`;
   return Buffer.byteLength(text) > MAX_SUMMARY_BYTES ? `${text.slice(0, MAX_SUMMARY_BYTES / 2)}\n\n_(summary cut at 1 MiB)_\n` : text;

@@ -5,6 +5,7 @@ import { parseAnswer } from '../../src/llm/parse-answer.js';
 import { costUsd } from '../../src/llm/pricing.js';
 import { fence, promptVariables, renderPrompt } from '../../src/llm/render-prompt.js';
 import { checkPolicy } from '../../src/patch/check-policy.js';
+import { renderSummary } from '../../src/report/render-summary.js';
 import type { Context, Failure, RunRef } from '../../src/types.js';
 import { UserError } from '../../src/user-error.js';
 import { ROOT } from '../helpers.js';
@@ -185,5 +186,29 @@ describe('costUsd', () => {
     expect(costUsd('openai/gpt-4o-mini', 1_000_000, 1_000_000)).toBeCloseTo(0.75, 10);
     expect(costUsd('gpt-4.1', 1000, 500)).toBeCloseTo(0.006, 10);
     expect(costUsd('my-local-llama', 1000, 1000)).toBe(0);
+  });
+});
+
+describe('renderSummary', () => {
+  const metrics = {
+    status: 'patch_rejected' as const,
+    category: 'test' as const,
+    signature: 'abc',
+    attempts: 1,
+    timeToFixMs: null,
+    tokens: 10,
+    costUsd: 0,
+    model: 'my-local-llama',
+  };
+  it('says when a model has no price, rather than implying the run was free', () => {
+    const text = renderSummary({ status: 'patch_rejected', reason: 'r', attempts: [], notes: [], metrics });
+    expect(text).toContain('`my-local-llama` is not in the bundled price table');
+    expect(renderSummary({ status: 'patch_rejected', reason: 'r', attempts: [], notes: [], metrics: { ...metrics, model: 'gpt-4o-mini' } })).not.toContain(
+      'price table',
+    );
+  });
+  it('stays under 1 MiB whatever the patch', () => {
+    const text = renderSummary({ status: 'fixed', reason: 'r', attempts: [], notes: [], patch: `${'+x\n'.repeat(2_000_000)}`, metrics });
+    expect(Buffer.byteLength(text)).toBeLessThan(1_048_576);
   });
 });

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { access, readFile, realpath } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import type { SyntaxResult } from '../../patch/check-syntax.js';
 import type { RunOptions, Workspace } from '../../ports.js';
 import type { CommandResult } from '../../types.js';
@@ -145,9 +145,5 @@ export class GitWorkspace implements Workspace {
       return { file, status: 'not_checked', detail: language === 'python' ? 'python3 is not on the runner' : 'the project has no TypeScript installed' };
     if (r.exitCode === 0) return { file, status: 'ok', detail: language };
     return { file, status: 'error', detail: r.output.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 300) ?? `exit ${r.exitCode}` };
-  }
-
-  join(path: string): string {
-    return join(this.root, path);
   }
 }
