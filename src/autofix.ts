@@ -104,6 +104,14 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
       `Run ${run.runId} ran code from \`${run.headRepository}\`, not from this repository. Autofix runs no fork's code unless \`allow-forks: true\`.`,
     );
   }
+  // A fix computed on other code than the code that failed proves nothing.
+  const head = await workspace.headSha();
+  if (run.headSha !== 'HEAD' && head !== run.headSha) {
+    return end(
+      'error',
+      `The checkout is at ${head.slice(0, 12)}, but run ${run.runId} failed on ${run.headSha.slice(0, 12)}. Check out the failed commit: actions/checkout with \`ref: \${{ github.event.workflow_run.head_sha }}\`.`,
+    );
+  }
   if (!(await workspace.isClean())) {
     return end(
       'error',

@@ -49,6 +49,8 @@ export interface Workspace {
   /** Whether `path` (repo-relative) resolves, through symlinks, to a place inside the repository. */
   isInside(path: string): Promise<boolean>;
   isClean(): Promise<boolean>;
+  /** The checked-out commit. */
+  headSha(): Promise<string>;
   /** `git apply --check`; returns the error text, or null when it applies. */
   checkPatch(patch: string): Promise<string | null>;
   applyPatch(patch: string): Promise<void>;

@@ -34642,6 +34642,9 @@ class GitWorkspace {
         const r = await this.git.run(['status', '--porcelain', '--untracked-files=normal']);
         return r.trim() === '';
     }
+    async headSha() {
+        return (await this.git.run(['rev-parse', 'HEAD'])).trim();
+    }
     async checkPatch(patch) {
         const r = await this.git.exec(['apply', '--check', '--verbose', '-'], { input: patch });
         if (r.exitCode === 0)
@@ -77320,6 +77323,11 @@ async function autofix(config, request, ports) {
     }
     if (!run.isTrusted && !config.allowForks) {
         return end('untrusted', `Run ${run.runId} ran code from \`${run.headRepository}\`, not from this repository. Autofix runs no fork's code unless \`allow-forks: true\`.`);
+    }
+    // A fix computed on other code than the code that failed proves nothing.
+    const head = await workspace.headSha();
+    if (run.headSha !== 'HEAD' && head !== run.headSha) {
+        return end('error', `The checkout is at ${head.slice(0, 12)}, but run ${run.runId} failed on ${run.headSha.slice(0, 12)}. Check out the failed commit: actions/checkout with \`ref: \${{ github.event.workflow_run.head_sha }}\`.`);
     }
     if (!(await workspace.isClean())) {
         return end('error', 

@@ -353,6 +353,14 @@ describe('the bundled action against the sandbox', () => {
       expect(['no_errors_found', 'not_a_test_failure']).toContain(run.outputs.status);
       expect(w.model.requests).toHaveLength(0);
     });
+    it('a checkout of another commit than the one that failed', async () => {
+      const w = await world();
+      execFileSync('git', ['commit', '--quiet', '--allow-empty', '-m', 'later'], { cwd: w.workspace, env: gitEnv(w.home) });
+      const run = await runAction(w);
+      expect(run.outputs.status).toBe('error');
+      expect(run.outputs.reason).toContain(`failed on ${w.headSha.slice(0, 12)}`);
+      expect(w.model.requests).toHaveLength(0);
+    });
     it('a dirty work tree', async () => {
       const w = await world();
       writeFileSync(join(w.workspace, 'src', 'sum.js'), 'local edit\n');

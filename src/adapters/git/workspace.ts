@@ -72,6 +72,10 @@ export class GitWorkspace implements Workspace {
     return r.trim() === '';
   }
 
+  async headSha(): Promise<string> {
+    return (await this.git.run(['rev-parse', 'HEAD'])).trim();
+  }
+
   async checkPatch(patch: string): Promise<string | null> {
     const r = await this.git.exec(['apply', '--check', '--verbose', '-'], { input: patch });
     if (r.exitCode === 0) return null;
