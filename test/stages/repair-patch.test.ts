@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { corpusCases, variants } from '../../scripts/patch-corpus.mjs';
+import { parseAnswer } from '../../src/llm/parse-answer.js';
 import { normalizeDiffText, repairPatch } from '../../src/patch/repair-patch.js';
 import { cleanTemps, gitRepo } from '../helpers.js';
 
@@ -103,5 +104,32 @@ describe('the canonical patch is what git applies', () => {
     execFileSync('git', ['apply', '--check', '-'], { cwd: dir, input: r.patch });
     execFileSync('git', ['apply', '-'], { cwd: dir, input: r.patch });
     expect(readFileSync(join(dir, c.path), 'utf8')).toBe(c.after);
+  });
+});
+
+describe('answers in other patch formats reach the same result', () => {
+  const before = 'def total(values):\n    result = 0\n    for v in values[1:]:\n        result += v\n    return result\n';
+  const after = 'def total(values):\n    result = 0\n    for v in values:\n        result += v\n    return result\n';
+  it('OpenAI apply_patch envelope', async () => {
+    const answer =
+      'Start at the first value.\n\n*** Begin Patch\n*** Update File: app/calc.py\n@@ def total(values):\n     result = 0\n-    for v in values[1:]:\n+    for v in values:\n         result += v\n*** Add File: app/NOTES.md\n+fixed\n*** End Patch\n';
+    const parsed = parseAnswer(answer);
+    expect(parsed.explanation).toBe('Start at the first value.');
+    const r = await repairPatch(parsed.patch ?? '', files({ 'app/calc.py': before }));
+    expect(r.ok && r.files.map((f) => [f.newPath, f.after])).toEqual([
+      ['app/calc.py', after],
+      ['app/NOTES.md', 'fixed\n'],
+    ]);
+  });
+  it('SEARCH/REPLACE blocks', async () => {
+    const answer =
+      'The loop skips the first value.\n\napp/calc.py\n```python\n<<<<<<< SEARCH\n    for v in values[1:]:\n=======\n    for v in values:\n>>>>>>> REPLACE\n```\n';
+    const parsed = parseAnswer(answer);
+    expect(parsed.explanation).toBe('The loop skips the first value.');
+    const r = await repairPatch(parsed.patch ?? '', files({ 'app/calc.py': before }));
+    expect(r.ok && r.files[0]?.after).toBe(after);
+  });
+  it('an envelope that deletes a file is not guessed at', () => {
+    expect(parseAnswer('*** Begin Patch\n*** Delete File: a.py\n*** End Patch').patch).toBeNull();
   });
 });
