@@ -33258,7 +33258,7 @@ module.exports = {
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
 __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7615);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(411);
 
 await (0,_main_js__WEBPACK_IMPORTED_MODULE_0__/* .run */ .e)();
 
@@ -33267,7 +33267,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 7615:
+/***/ 411:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -77630,20 +77630,13 @@ function failureSignature(category, errors) {
         .slice(0, 16);
 }
 /** Logs → Failure: the failed steps' root errors in priority order, category, command, signature. Never throws. */
-function extractFailure(logs, options = {}) {
+function extractFailure(logs) {
     const failed = logs.steps.filter((s) => s.failed);
     const steps = failed.length > 0 ? failed : logs.steps.slice(-1);
     const seen = new Set();
     let errors = [];
     for (const step of steps) {
         for (const e of extractFromStep(step)) {
-            if (e.file && options.fileExists && !options.fileExists(e.file)) {
-                const tail = e.file.split('/').slice(1).join('/');
-                if (tail && options.fileExists(tail))
-                    e.file = tail;
-                else
-                    e.file = null;
-            }
             const key = `${e.file}:${e.line}:${e.message}`;
             if (seen.has(key))
                 continue;
@@ -77670,6 +77663,24 @@ function extractFailure(logs, options = {}) {
         ...(step ? { step: step.name } : {}),
         signature: failureSignature(category, errors),
     };
+}
+
+;// CONCATENATED MODULE: ./src/errors/resolve-files.ts
+/**
+ * Keeps an error's file only if the repository holds it. Monorepo logs print paths relative to a
+ * package, so a path that is missing is tried once more without its first segment.
+ */
+async function resolveErrorFiles(failure, exists) {
+    const errors = [];
+    for (const e of failure.errors) {
+        let file = e.file;
+        if (file && !(await exists(file))) {
+            const tail = file.split('/').slice(1).join('/');
+            file = tail && (await exists(tail)) ? tail : null;
+        }
+        errors.push({ ...e, file });
+    }
+    return { ...failure, errors };
 }
 
 ;// CONCATENATED MODULE: ./src/llm/parse-answer.ts
@@ -78148,147 +78159,6 @@ function logsFromStream(chunks, options = {}) {
         ...(options.workspace ? { workspace: options.workspace } : {}),
         ...(options.failedSteps ? { failedSteps: options.failedSteps } : {}),
     });
-}
-
-// EXTERNAL MODULE: ./node_modules/parse-diff/index.js
-var parse_diff = __nccwpck_require__(2673);
-var parse_diff_default = /*#__PURE__*/__nccwpck_require__.n(parse_diff);
-// EXTERNAL MODULE: ./node_modules/picomatch/index.js
-var picomatch = __nccwpck_require__(4006);
-var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
-;// CONCATENATED MODULE: ./src/patch/check-policy.ts
-
-
-const TEST_FILE = /(^|\/)(tests?|__tests__|specs?)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$|_spec\.rb$/;
-const ASSERTION = /\bassert|\bexpect\s*\(|\.should\b|\bt\.(Error|Fatal|Fail)|\brequire\.\w+\(|\bassertThat\b|\bEXPECT_|\bASSERT_/;
-const SKIP_MARKER = /@pytest\.mark\.(skip|xfail)|@unittest\.(skip|expectedFailure)|\bself\.skipTest\(|\bpytest\.skip\(|\b(it|test|describe|suite)\.(skip|only|todo)\b|\b(xit|xdescribe|xtest|fit|fdescribe)\s*\(|\bt\.Skip(Now|f)?\(|@(Disabled|Ignore)\b|\{\s*skip:\s*true|#\[ignore\]/;
-function isTestFile(path) {
-    return TEST_FILE.test(path);
-}
-/** A reason when the patch weakens the tests rather than fixing the code, or null. */
-function weakensTests(files) {
-    for (const file of files) {
-        const path = diffPath(file.to) ?? diffPath(file.from) ?? '';
-        const changes = file.chunks.flatMap((c) => c.changes);
-        const added = changes.filter((c) => c.type === 'add').map((c) => c.content.slice(1));
-        const removed = changes.filter((c) => c.type === 'del').map((c) => c.content.slice(1));
-        const marker = added.find((l) => SKIP_MARKER.test(l));
-        if (marker)
-            return `the patch skips or narrows tests in \`${path}\` (\`${marker.trim().slice(0, 80)}\`)`;
-        const fromPath = diffPath(file.from);
-        if (!isTestFile(fromPath ?? path))
-            continue;
-        if (diffPath(file.to) === null)
-            return `the patch deletes the test file \`${fromPath}\``;
-        const removedAsserts = removed.filter((l) => ASSERTION.test(l)).length;
-        const addedAsserts = added.filter((l) => ASSERTION.test(l)).length;
-        if (removedAsserts > addedAsserts)
-            return `the patch removes ${removedAsserts - addedAsserts} assertion(s) from \`${path}\``;
-        if (removedAsserts > 0)
-            return `the patch changes what an assertion in \`${path}\` expects; fix the code under test instead (or set \`allow-test-changes\`)`;
-    }
-    return null;
-}
-// Files whose edit would change what CI runs or leak credentials: a model must never touch them.
-const PROTECTED = [
-    { pattern: /^\.github\//, why: 'workflow and repository settings under .github/' },
-    { pattern: /(^|\/)\.env(\.|$)/, why: 'an environment file that may hold secrets' },
-    { pattern: /\.(pem|key|p12|pfx)$/, why: 'a key or certificate file' },
-    { pattern: /(^|\/)id_(rsa|dsa|ecdsa|ed25519)/, why: 'an SSH key' },
-    { pattern: /(^|\/)\.(npmrc|pypirc|netrc)$/, why: 'a credentials file' },
-    { pattern: /(^|\/)\.git(\/|$)/, why: 'git metadata' },
-];
-function unquote(path) {
-    return path.replace(/^"(.*)"$/, '$1');
-}
-/** The path parse-diff read from a header (it has already removed the `a/` `b/` prefix), or null for /dev/null. */
-function diffPath(raw) {
-    if (!raw || raw === '/dev/null')
-        return null;
-    return unquote(raw.trim());
-}
-function pathProblem(path) {
-    if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
-        return `\`${path}\` is an absolute path`;
-    if (path.split(/[\\/]/).includes('..'))
-        return `\`${path}\` leaves the repository through \`..\``;
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
-    if (/[\u0000-\u001f]/.test(path))
-        return `\`${path}\` holds control characters`;
-    for (const p of PROTECTED)
-        if (p.pattern.test(path))
-            return `\`${path}\` is ${p.why}, which autofix never edits`;
-    return null;
-}
-/** Checks a unified diff against the policy before anything touches the work tree. */
-function checkPolicy(patch, policy) {
-    if (/^GIT binary patch$|^Binary files .* differ$/m.test(patch))
-        return { ok: false, reason: 'the patch is binary; autofix applies text patches only' };
-    let files;
-    try {
-        files = parse_diff_default()(patch);
-    }
-    catch (error) {
-        return { ok: false, reason: `the patch could not be parsed: ${error.message}` };
-    }
-    if (files.length === 0)
-        return { ok: false, reason: 'the answer holds no file diff' };
-    const paths = new Set();
-    let added = 0;
-    let removed = 0;
-    for (const file of files) {
-        // git reads the paths from `diff --git` and `---`/`+++`: check every one of them.
-        for (const raw of [file.from, file.to]) {
-            const path = diffPath(raw);
-            if (path === null)
-                continue;
-            const problem = pathProblem(path);
-            if (problem)
-                return { ok: false, reason: problem };
-            paths.add(path);
-        }
-        added += file.additions;
-        removed += file.deletions;
-    }
-    for (const m of patch.matchAll(/^(?:diff --git a\/(\S+) b\/(\S+)|rename (?:from|to) (.+)|copy (?:from|to) (.+))$/gm)) {
-        for (const raw of m.slice(1)) {
-            if (!raw)
-                continue;
-            const problem = pathProblem(unquote(raw));
-            if (problem)
-                return { ok: false, reason: problem };
-        }
-    }
-    const summary = { files: [...paths], added, removed };
-    if (policy.allowedPaths && policy.allowedPaths.length > 0) {
-        const allowed = picomatch_default()([...policy.allowedPaths], { dot: true });
-        const outside = summary.files.find((p) => !allowed(p));
-        if (outside)
-            return { ok: false, reason: `\`${outside}\` is outside \`allowed-paths\` (${policy.allowedPaths.join(', ')})`, summary };
-    }
-    if (policy.protectedPaths && policy.protectedPaths.length > 0) {
-        const guarded = picomatch_default()([...policy.protectedPaths], { dot: true });
-        const hit = summary.files.find((p) => guarded(p));
-        if (hit)
-            return { ok: false, reason: `\`${hit}\` matches \`protected-paths\` (${policy.protectedPaths.join(', ')})`, summary };
-    }
-    if (!policy.allowTestChanges) {
-        const weak = weakensTests(files);
-        if (weak)
-            return { ok: false, reason: weak, summary };
-    }
-    if (paths.size === 0)
-        return { ok: false, reason: 'the patch names no file', summary };
-    if (added + removed > policy.maxChangedLines) {
-        return {
-            ok: false,
-            reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`max-changed-lines\`)`,
-            summary,
-        };
-    }
-    if (paths.size > policy.maxFiles)
-        return { ok: false, reason: `the patch touches ${paths.size} files, over the limit of ${policy.maxFiles}`, summary };
-    return { ok: true, summary };
 }
 
 ;// CONCATENATED MODULE: ./node_modules/smol-toml/dist/error.js
@@ -79657,6 +79527,147 @@ async function checkSyntax(files, external) {
     return out;
 }
 
+// EXTERNAL MODULE: ./node_modules/parse-diff/index.js
+var parse_diff = __nccwpck_require__(2673);
+var parse_diff_default = /*#__PURE__*/__nccwpck_require__.n(parse_diff);
+// EXTERNAL MODULE: ./node_modules/picomatch/index.js
+var picomatch = __nccwpck_require__(4006);
+var picomatch_default = /*#__PURE__*/__nccwpck_require__.n(picomatch);
+;// CONCATENATED MODULE: ./src/patch/check-policy.ts
+
+
+const TEST_FILE = /(^|\/)(tests?|__tests__|specs?)\/|(^|\/)test_[^/]*\.py$|_test\.(py|go)$|\.(test|spec)\.[cm]?[jt]sx?$|Tests?\.(java|kt|cs)$|_spec\.rb$/;
+const ASSERTION = /\bassert|\bexpect\s*\(|\.should\b|\bt\.(Error|Fatal|Fail)|\brequire\.\w+\(|\bassertThat\b|\bEXPECT_|\bASSERT_/;
+const SKIP_MARKER = /@pytest\.mark\.(skip|xfail)|@unittest\.(skip|expectedFailure)|\bself\.skipTest\(|\bpytest\.skip\(|\b(it|test|describe|suite)\.(skip|only|todo)\b|\b(xit|xdescribe|xtest|fit|fdescribe)\s*\(|\bt\.Skip(Now|f)?\(|@(Disabled|Ignore)\b|\{\s*skip:\s*true|#\[ignore\]/;
+function isTestFile(path) {
+    return TEST_FILE.test(path);
+}
+/** A reason when the patch weakens the tests rather than fixing the code, or null. */
+function weakensTests(files) {
+    for (const file of files) {
+        const path = diffPath(file.to) ?? diffPath(file.from) ?? '';
+        const changes = file.chunks.flatMap((c) => c.changes);
+        const added = changes.filter((c) => c.type === 'add').map((c) => c.content.slice(1));
+        const removed = changes.filter((c) => c.type === 'del').map((c) => c.content.slice(1));
+        const marker = added.find((l) => SKIP_MARKER.test(l));
+        if (marker)
+            return `the patch skips or narrows tests in \`${path}\` (\`${marker.trim().slice(0, 80)}\`)`;
+        const fromPath = diffPath(file.from);
+        if (!isTestFile(fromPath ?? path))
+            continue;
+        if (diffPath(file.to) === null)
+            return `the patch deletes the test file \`${fromPath}\``;
+        const removedAsserts = removed.filter((l) => ASSERTION.test(l)).length;
+        const addedAsserts = added.filter((l) => ASSERTION.test(l)).length;
+        if (removedAsserts > addedAsserts)
+            return `the patch removes ${removedAsserts - addedAsserts} assertion(s) from \`${path}\``;
+        if (removedAsserts > 0)
+            return `the patch changes what an assertion in \`${path}\` expects; fix the code under test instead (or set \`allow-test-changes\`)`;
+    }
+    return null;
+}
+// Files whose edit would change what CI runs or leak credentials: a model must never touch them.
+const PROTECTED = [
+    { pattern: /^\.github\//, why: 'workflow and repository settings under .github/' },
+    { pattern: /(^|\/)\.env(\.|$)/, why: 'an environment file that may hold secrets' },
+    { pattern: /\.(pem|key|p12|pfx)$/, why: 'a key or certificate file' },
+    { pattern: /(^|\/)id_(rsa|dsa|ecdsa|ed25519)/, why: 'an SSH key' },
+    { pattern: /(^|\/)\.(npmrc|pypirc|netrc)$/, why: 'a credentials file' },
+    { pattern: /(^|\/)\.git(\/|$)/, why: 'git metadata' },
+];
+function unquote(path) {
+    return path.replace(/^"(.*)"$/, '$1');
+}
+/** The path parse-diff read from a header (it has already removed the `a/` `b/` prefix), or null for /dev/null. */
+function diffPath(raw) {
+    if (!raw || raw === '/dev/null')
+        return null;
+    return unquote(raw.trim());
+}
+function pathProblem(path) {
+    if (path.startsWith('/') || /^[A-Za-z]:/.test(path))
+        return `\`${path}\` is an absolute path`;
+    if (path.split(/[\\/]/).includes('..'))
+        return `\`${path}\` leaves the repository through \`..\``;
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this refuses
+    if (/[\u0000-\u001f]/.test(path))
+        return `\`${path}\` holds control characters`;
+    for (const p of PROTECTED)
+        if (p.pattern.test(path))
+            return `\`${path}\` is ${p.why}, which autofix never edits`;
+    return null;
+}
+/** Checks a unified diff against the policy before anything touches the work tree. */
+function checkPolicy(patch, policy) {
+    if (/^GIT binary patch$|^Binary files .* differ$/m.test(patch))
+        return { ok: false, reason: 'the patch is binary; autofix applies text patches only' };
+    let files;
+    try {
+        files = parse_diff_default()(patch);
+    }
+    catch (error) {
+        return { ok: false, reason: `the patch could not be parsed: ${error.message}` };
+    }
+    if (files.length === 0)
+        return { ok: false, reason: 'the answer holds no file diff' };
+    const paths = new Set();
+    let added = 0;
+    let removed = 0;
+    for (const file of files) {
+        // git reads the paths from `diff --git` and `---`/`+++`: check every one of them.
+        for (const raw of [file.from, file.to]) {
+            const path = diffPath(raw);
+            if (path === null)
+                continue;
+            const problem = pathProblem(path);
+            if (problem)
+                return { ok: false, reason: problem };
+            paths.add(path);
+        }
+        added += file.additions;
+        removed += file.deletions;
+    }
+    for (const m of patch.matchAll(/^(?:diff --git a\/(\S+) b\/(\S+)|rename (?:from|to) (.+)|copy (?:from|to) (.+))$/gm)) {
+        for (const raw of m.slice(1)) {
+            if (!raw)
+                continue;
+            const problem = pathProblem(unquote(raw));
+            if (problem)
+                return { ok: false, reason: problem };
+        }
+    }
+    const summary = { files: [...paths], added, removed };
+    if (policy.allowedPaths && policy.allowedPaths.length > 0) {
+        const allowed = picomatch_default()([...policy.allowedPaths], { dot: true });
+        const outside = summary.files.find((p) => !allowed(p));
+        if (outside)
+            return { ok: false, reason: `\`${outside}\` is outside \`allowed-paths\` (${policy.allowedPaths.join(', ')})`, summary };
+    }
+    if (policy.protectedPaths && policy.protectedPaths.length > 0) {
+        const guarded = picomatch_default()([...policy.protectedPaths], { dot: true });
+        const hit = summary.files.find((p) => guarded(p));
+        if (hit)
+            return { ok: false, reason: `\`${hit}\` matches \`protected-paths\` (${policy.protectedPaths.join(', ')})`, summary };
+    }
+    if (!policy.allowTestChanges) {
+        const weak = weakensTests(files);
+        if (weak)
+            return { ok: false, reason: weak, summary };
+    }
+    if (paths.size === 0)
+        return { ok: false, reason: 'the patch names no file', summary };
+    if (added + removed > policy.maxChangedLines) {
+        return {
+            ok: false,
+            reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`max-changed-lines\`)`,
+            summary,
+        };
+    }
+    if (paths.size > policy.maxFiles)
+        return { ok: false, reason: `the patch touches ${paths.size} files, over the limit of ${policy.maxFiles}`, summary };
+    return { ok: true, summary };
+}
+
 ;// CONCATENATED MODULE: ./src/patch/repair-patch.ts
 
 
@@ -80175,9 +80186,14 @@ function patchPolicy(config) {
         allowTestChanges: config.allowTestChanges,
     };
 }
+function totals(attempts) {
+    return {
+        tokens: attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0),
+        cost: attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0),
+    };
+}
 function finish(status, reason, partial, config, started, now) {
-    const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
-    const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+    const { tokens, cost } = totals(partial.attempts);
     return {
         ...partial,
         status,
@@ -80193,19 +80209,6 @@ function finish(status, reason, partial, config, started, now) {
             model: partial.attempts.some((a) => a.proposal) ? config.model : '',
         },
     };
-}
-async function resolveFiles(failure, workspace) {
-    const errors = [];
-    for (const e of failure.errors) {
-        let file = e.file;
-        if (file && !(await workspace.fileExists(file))) {
-            // Monorepo logs print paths relative to a package; try without the first segment.
-            const tail = file.split('/').slice(1).join('/');
-            file = tail && (await workspace.fileExists(tail)) ? tail : null;
-        }
-        errors.push({ ...e, file });
-    }
-    return { ...failure, errors };
 }
 /**
  * The whole autofix: run → logs → failure → context → prompt → patch → verified → PR.
@@ -80265,7 +80268,7 @@ async function autofix(config, request, ports) {
     if (logs.steps.length === 0)
         return end('no_errors_found', `Run ${run.runId} has no failed job with a log.`);
     const failure = await logger.group('Extract the errors', async () => {
-        const f = await resolveFiles(extractFailure(logs), workspace);
+        const f = await resolveErrorFiles(extractFailure(logs), (p) => workspace.fileExists(p));
         logger.info(`Category ${f.category}, ${f.errors.length} error(s), command: ${f.testCommand ?? 'unknown'}`);
         for (const e of f.errors.slice(0, 10))
             logger.annotate(e.message.split('\n')[0] ?? e.message, e.file ?? undefined, e.line ?? undefined);
@@ -80351,6 +80354,7 @@ async function autofix(config, request, ports) {
                 return;
             }
             attempt.patch = prepared.patch;
+            attempt.files = prepared.summary.files;
             for (const note of prepared.notes)
                 logger.info(`Repaired: ${note}`);
             await workspace.applyPatch(prepared.patch);
@@ -80407,9 +80411,7 @@ async function autofix(config, request, ports) {
                 return end('duplicate', `Draft PR #${duplicate.number} already proposes a fix for this failure (signature ${failure.signature}): ${duplicate.url}`);
             }
             const branch = await publisher.freeBranchName(branchFor(run));
-            const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
-            const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
-            const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+            const { tokens, cost } = totals(partial.attempts);
             let pr;
             try {
                 pr = await publisher.publish({
@@ -80428,7 +80430,7 @@ async function autofix(config, request, ports) {
                         costUsd: cost,
                         model: model.name,
                     }),
-                    commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+                    commitMessage: commitMessage(run, failure, winning.files ?? [], winning.proposal.explanation),
                     label: config.label,
                     signature: failure.signature,
                     comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,

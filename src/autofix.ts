@@ -1,17 +1,18 @@
 import type { Config } from './config.js';
 import { selectContext } from './context/select-context.js';
 import { extractFailure } from './errors/extract.js';
+import { resolveErrorFiles } from './errors/resolve-files.js';
 import { parseAnswer } from './llm/parse-answer.js';
 import { costUsd } from './llm/pricing.js';
 import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
 import { logsFromStream } from './logs/read-log.js';
-import { checkPolicy, type PatchPolicy } from './patch/check-policy.js';
+import type { PatchPolicy } from './patch/check-policy.js';
 import { checkSyntax } from './patch/check-syntax.js';
 import { preparePatch } from './patch/prepare-patch.js';
 import type { Logger, Model, Publisher, RunSource, Workspace } from './ports.js';
 import { branchFor, commitMessage, prBody, prTitle } from './publish/render-pr.js';
 import type { RunRequest } from './trigger/resolve-run.js';
-import type { Attempt, CommandResult, Failure, Logs, Outcome, PullRequestRef, RunRef, Status } from './types.js';
+import type { Attempt, CommandResult, Logs, Outcome, PullRequestRef, RunRef, Status } from './types.js';
 import { UserError } from './user-error.js';
 
 export interface AutofixPorts {
@@ -40,9 +41,15 @@ export function patchPolicy(config: Config): PatchPolicy {
 
 type Partial = Omit<Outcome, 'metrics' | 'status' | 'reason'>;
 
+function totals(attempts: readonly Attempt[]): { tokens: number; cost: number } {
+  return {
+    tokens: attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0),
+    cost: attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0),
+  };
+}
+
 function finish(status: Status, reason: string, partial: Partial, config: Config, started: number, now: () => number): Outcome {
-  const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
-  const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+  const { tokens, cost } = totals(partial.attempts);
   return {
     ...partial,
     status,
@@ -58,20 +65,6 @@ function finish(status: Status, reason: string, partial: Partial, config: Config
       model: partial.attempts.some((a) => a.proposal) ? config.model : '',
     },
   };
-}
-
-async function resolveFiles(failure: Failure, workspace: Workspace): Promise<Failure> {
-  const errors = [];
-  for (const e of failure.errors) {
-    let file = e.file;
-    if (file && !(await workspace.fileExists(file))) {
-      // Monorepo logs print paths relative to a package; try without the first segment.
-      const tail = file.split('/').slice(1).join('/');
-      file = tail && (await workspace.fileExists(tail)) ? tail : null;
-    }
-    errors.push({ ...e, file });
-  }
-  return { ...failure, errors };
 }
 
 /**
@@ -141,7 +134,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   if (logs.steps.length === 0) return end('no_errors_found', `Run ${run.runId} has no failed job with a log.`);
 
   const failure = await logger.group('Extract the errors', async () => {
-    const f = await resolveFiles(extractFailure(logs), workspace);
+    const f = await resolveErrorFiles(extractFailure(logs), (p) => workspace.fileExists(p));
     logger.info(`Category ${f.category}, ${f.errors.length} error(s), command: ${f.testCommand ?? 'unknown'}`);
     for (const e of f.errors.slice(0, 10)) logger.annotate(e.message.split('\n')[0] ?? e.message, e.file ?? undefined, e.line ?? undefined);
     return f;
@@ -232,6 +225,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         return;
       }
       attempt.patch = prepared.patch;
+      attempt.files = prepared.summary.files;
       for (const note of prepared.notes) logger.info(`Repaired: ${note}`);
       await workspace.applyPatch(prepared.patch);
       let passed = false;
@@ -284,9 +278,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         return end('duplicate', `Draft PR #${duplicate.number} already proposes a fix for this failure (signature ${failure.signature}): ${duplicate.url}`);
       }
       const branch = await publisher.freeBranchName(branchFor(run));
-      const files = checkPolicy(winning.patch, { maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
-      const tokens = partial.attempts.reduce((a, t) => a + (t.proposal?.usage.totalTokens ?? 0), 0);
-      const cost = partial.attempts.reduce((a, t) => a + (t.proposal?.costUsd ?? 0), 0);
+      const { tokens, cost } = totals(partial.attempts);
       let pr: PullRequestRef;
       try {
         pr = await publisher.publish({
@@ -305,7 +297,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
             costUsd: cost,
             model: model.name,
           }),
-          commitMessage: commitMessage(run, failure, files.ok ? files.summary.files : [], winning.proposal.explanation),
+          commitMessage: commitMessage(run, failure, winning.files ?? [], winning.proposal.explanation),
           label: config.label,
           signature: failure.signature,
           comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,

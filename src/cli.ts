@@ -13,6 +13,7 @@ import { readConfig } from './config.js';
 import { selectContext } from './context/select-context.js';
 import { runDemo } from './demo.js';
 import { extractFailure } from './errors/extract.js';
+import { resolveErrorFiles } from './errors/resolve-files.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
 import { logsFromStream, logsFromText } from './logs/read-log.js';
 import { preparePatch } from './patch/prepare-patch.js';
@@ -114,7 +115,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     case 'context': {
       const root = repoDir(values.repo);
       const ws = new GitWorkspace(root);
-      const failure = extractFailure(await logsFromStream(logStream(values.log)), { fileExists: (p) => existsSync(join(root, p)) });
+      const failure = await resolveErrorFiles(extractFailure(await logsFromStream(logStream(values.log))), (p) => ws.fileExists(p));
       const context = await selectContext(failure, (p) => ws.readFile(p), positiveInt(values['max-tokens'], 'max-tokens', 6000));
       if (values.json) {
         out(`${JSON.stringify({ sections: context.sections.map(({ text: _t, ...s }) => s), tokens: context.tokens, omitted: context.omitted }, null, 2)}\n`);

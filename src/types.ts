@@ -115,6 +115,8 @@ export interface Attempt {
   durationMs?: number;
   proposal?: Proposal;
   patch?: string;
+  /** The files the prepared patch changes. */
+  files?: string[];
   rejected?: string;
   /** Whether each changed file still parses after the patch. */
   syntax?: { file: string; status: 'ok' | 'error' | 'not_checked'; detail: string }[];

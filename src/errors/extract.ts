@@ -39,11 +39,6 @@ const SPECIFIC: Extractor[] = [
 ];
 const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
 
-export interface ExtractOptions {
-  /** When given, a file the repository does not hold is dropped (set to null). */
-  fileExists?: (path: string) => boolean;
-}
-
 function extractFromStep(step: LogStep): ErrorLocation[] {
   const found: ErrorLocation[] = [];
   for (const ex of SPECIFIC) found.push(...ex(step.lines));
@@ -72,18 +67,13 @@ export function failureSignature(category: string, errors: readonly ErrorLocatio
 }
 
 /** Logs → Failure: the failed steps' root errors in priority order, category, command, signature. Never throws. */
-export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failure {
+export function extractFailure(logs: Logs): Failure {
   const failed = logs.steps.filter((s) => s.failed);
   const steps = failed.length > 0 ? failed : logs.steps.slice(-1);
   const seen = new Set<string>();
   let errors: ErrorLocation[] = [];
   for (const step of steps) {
     for (const e of extractFromStep(step)) {
-      if (e.file && options.fileExists && !options.fileExists(e.file)) {
-        const tail = e.file.split('/').slice(1).join('/');
-        if (tail && options.fileExists(tail)) e.file = tail;
-        else e.file = null;
-      }
       const key = `${e.file}:${e.line}:${e.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
