@@ -246,7 +246,11 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         logger.info(`\`${result.command}\` exited ${result.exitCode} after the patch`);
         if (passed) verified = result;
       } finally {
-        if (!passed) await workspace.reset();
+        // Back to HEAD; a passing patch is re-applied alone, so what the tests wrote (caches,
+        // reports, a formatter's rewrite) is never committed: the branch holds exactly the
+        // validated patch.
+        await workspace.reset();
+        if (passed) await workspace.applyPatch(prepared.patch);
       }
     });
     attempt.durationMs = now() - attemptStarted;

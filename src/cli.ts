@@ -2,7 +2,7 @@ import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileRunSource } from './adapters/fs/file-run-source.js';
-import { loadTemplate } from './adapters/fs/files.js';
+import { loadTemplate, packageRoot } from './adapters/fs/files.js';
 import { GitWorkspace } from './adapters/git/workspace.js';
 import { createOctokit } from './adapters/github/octokit.js';
 import { BRANCH_PREFIX } from './adapters/github/publisher.js';
@@ -15,6 +15,7 @@ import { runDemo } from './demo.js';
 import { extractFailure } from './errors/extract.js';
 import { resolveErrorFiles } from './errors/resolve-files.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
+import { runEvals } from './evals/run-evals.js';
 import { logsFromStream, logsFromText } from './logs/read-log.js';
 import { preparePatch } from './patch/prepare-patch.js';
 import { renderReport, summarizePullRequests } from './report/pr-report.js';
@@ -31,6 +32,8 @@ usage:
   ci-autofix demo
   ci-autofix report --repo <owner/name> [--label ci/autofix] [--json]   (GITHUB_TOKEN; GITHUB_API_URL or --api-url)
   ci-autofix score-logs <dir>
+  ci-autofix eval [--provider replay|openai] [--model m] [--case id] [--jobs N] [--shard i/n] [--gate] ...
+                  (ci-autofix eval --help for all options)
 
 exit status: 0 success, 1 no fix or refused (reason on stderr), 2 bad usage or unreadable input
 fix reads the model key from CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN.`;
@@ -77,6 +80,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     out(`${VERSION}\n`);
     return 0;
   }
+  if (command === 'eval') return runEvals(rest, packageRoot(), out, err);
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,

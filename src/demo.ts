@@ -34,12 +34,12 @@ export async function runDemo(print: (line: string) => void): Promise<number> {
   const world = await createWorld({
     project: join(caseDir, 'project'),
     command: 'npm test',
-    script: [{ content: readFileSync(join(caseDir, 'answer.md'), 'utf8') }],
+    script: [{ content: readFileSync(join(caseDir, 'answers', '1.md'), 'utf8') }],
   });
   try {
     print(`  sample project  ${DEMO_CASE}/project: node --test, sum([2, 3]) returns 3, expected 5`);
     print(`  GitHub API      ${world.emulator.apiUrl} (emulator; git over smart HTTP at ${world.emulator.gitUrl})`);
-    print(`  model           ${world.model.baseUrl} (OpenAI-compatible, replays ${DEMO_CASE}/answer.md)`);
+    print(`  model           ${world.model.baseUrl} (OpenAI-compatible, replays ${DEMO_CASE}/answers/1.md)`);
     print(`  failed run      #${world.runId} "CI" on ${world.branch} @ ${world.headSha.slice(0, 12)}: \`npm test\` really run, exit 1`);
     print('');
     print(`▶ node dist/index.js  (INPUT_*, GITHUB_EVENT_PATH, GITHUB_OUTPUT, … as the runner sets them)`);

@@ -58,7 +58,16 @@ const JS_STACK_LINE = /^\s*at /;
 
 /** The message of a JS failure: its first line, plus the next one when the first ends in `:`. */
 export function jsMessage(lines: readonly string[]): string {
-  const text = lines.map((l) => l.trim()).filter((l) => l && !JS_STACK_LINE.test(l) && !/^[{}]$/.test(l));
-  const first = text[0] ?? '';
-  return first.endsWith(':') && text[1] ? `${first} ${text[1]}` : first;
+  const text = lines.map((l) => l.trim()).filter((l) => l && !/^[{}]$/.test(l));
+  const start = text.findIndex((l) => !JS_STACK_LINE.test(l));
+  const first = text[start] ?? '';
+  if (!first.endsWith(':')) return first;
+  // "Expected values to be strictly equal:" says nothing without the values under it (node's
+  // assert diff, `+ actual - expected`): keep them, up to the stack.
+  const more: string[] = [];
+  for (const l of text.slice(start + 1)) {
+    if (JS_STACK_LINE.test(l) || more.length >= 6) break;
+    more.push(l);
+  }
+  return [first, ...more].join(' ').slice(0, 400);
 }

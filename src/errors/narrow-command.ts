@@ -1,3 +1,4 @@
+import { isTestFile } from '../patch/check-policy.js';
 import type { ErrorLocation } from '../types.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
@@ -19,11 +20,18 @@ export function narrowCommand(command: string | null, errors: readonly ErrorLoca
   }
   if (tool === 'vitest' && tests[0]?.test) {
     const [file, ...names] = (tests[0].test as string).split(' > ');
+    // A command that runs vitest itself keeps its own flags (`--globals`, `--config`, ...).
+    if (/^(npx\s+)?vitest(\s+run)?(\s+-\S+)*$/.test(command.trim())) {
+      const base = /\bvitest\s+run\b/.test(command) ? command.trim() : command.trim().replace(/\bvitest\b/, 'vitest run');
+      return `${base} ${quote(file ?? '')}${names.length ? ` -t ${quote(names.at(-1) ?? '')}` : ''}`;
+    }
     return `npx vitest run ${quote(file ?? '')}${names.length ? ` -t ${quote(names.at(-1) ?? '')}` : ''}`;
   }
   if (tool === 'jest' && tests[0]?.file) return `npx jest ${quote(tests[0].file)} -t ${quote(tests[0].test ?? '')}`;
   if (tool === 'node-test') {
     const files = [...new Set(errors.map((e) => e.file).filter((f): f is string => !!f))];
+    // An error located in the code under test (a stack frame) names no test file to run.
+    if (files.some((f) => !isTestFile(f))) return null;
     return files.length ? `node --test ${files.map(quote).join(' ')}` : null;
   }
   if (tool === 'go' && /\bgo test\b/.test(command) && tests.length > 0) {

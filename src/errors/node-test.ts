@@ -1,6 +1,25 @@
 import type { ErrorLocation } from '../types.js';
 import { cleanPath, type Extractor, firstRepoJsFrame, jsMessage, loc } from './location.js';
 
+/**
+ * A test file that does not even load (a bad import, a syntax error): node prints the error
+ * before its report (`file:///…/x.test.js:3`, the source line, a caret, then `SyntaxError: …`),
+ * and the report says only 'test failed'. Finds that error for the given file.
+ */
+function loadError(lines: readonly string[], file: string | null): { message: string; file: string; line: string } | null {
+  for (let i = 0; i < lines.length; i++) {
+    const at = /^(?:# )?(?:file:\/\/)?(\S+?\.[cm]?[jt]sx?):(\d+)$/.exec(lines[i]?.trim() ?? '');
+    if (!at?.[1] || !at[2] || (file && cleanPath(at[1]) !== file)) continue;
+    for (let j = i + 1; j < Math.min(lines.length, i + 6); j++) {
+      const err = /^(?:# )?((?:\w+)?Error(?: \[\w+\])?: .+)$/.exec(lines[j]?.trim() ?? '');
+      if (err?.[1]) return { message: err[1], file: cleanPath(at[1]), line: at[2] };
+    }
+  }
+  return null;
+}
+
+const NO_MESSAGE = /^'?test failed'?$/;
+
 /** node --test, spec reporter: the `✖ failing tests:` recap, one `test at file:line:col` block each. */
 export const extractNodeSpec: Extractor = (lines) => {
   const start = lines.findIndex((l) => /^✖ failing tests:/.test(l.trim()));
@@ -15,7 +34,10 @@ export const extractNodeSpec: Extractor = (lines) => {
     for (; j < lines.length && !/^test at /.test(lines[j]?.trim() ?? ''); j++) body.push(lines[j] ?? '');
     const frame = firstRepoJsFrame(body);
     const file = frame?.file ?? cleanPath(at[1]);
-    out.push(loc('node-test', jsMessage(body) || name || 'test failed', file, frame?.line ?? at[2], frame?.column ?? at[3], name));
+    const message = jsMessage(body) || name || 'test failed';
+    const load = NO_MESSAGE.test(message) ? loadError(lines, file) : null;
+    if (load) out.push(loc('node-test', load.message, load.file, load.line, null, name));
+    else out.push(loc('node-test', message, file, frame?.line ?? at[2], frame?.column ?? at[3], name));
     i = j - 1;
   }
   return out;
@@ -48,7 +70,9 @@ export const extractNodeTap: Extractor = (lines) => {
     const frame = firstRepoJsFrame(block.slice(block.findIndex((l) => /^\s*stack: /.test(l)) + 1));
     const file = frame?.file ?? (location?.[1] ? cleanPath(location[1]) : null);
     if (indent > 0 && !file) continue;
-    out.push(loc('node-test', message || m[2] || 'test failed', file, frame?.line ?? location?.[2], frame?.column ?? location?.[3], m[2]));
+    const load = !message || NO_MESSAGE.test(message) ? loadError(lines, file) : null;
+    if (load) out.push(loc('node-test', load.message, load.file, load.line, null, m[2]));
+    else out.push(loc('node-test', message || m[2] || 'test failed', file, frame?.line ?? location?.[2], frame?.column ?? location?.[3], m[2]));
     i = j;
   }
   return out;

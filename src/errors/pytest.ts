@@ -4,7 +4,7 @@ import { type Extractor, isRepoPath, loc } from './location.js';
 const BANNER = /^={3,}.*={3,}$|^!{3,}/;
 const PY_FRAME = /^(\S+?\.py):(\d+): (.*)$/;
 const E_LINE = /^E\s{1,7}(.*)$/;
-const SUMMARY = /^(FAILED|ERROR) (\S+?)(?:\[[^\]]*\])?(?: - (.*))?$/;
+const SUMMARY = /^(FAILED|ERROR) (\S+?(?:\[[^\]]*\])?)(?: - (.*))?$/;
 const TB_FILE = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
 // pytest section header: `____ test_name ____` or `____ ERROR collecting tests/x.py ____`.
 const SECTION = /^_{3,} (.+?) _{3,}$/;
@@ -44,7 +44,8 @@ function pytestSections(lines: readonly string[]): ErrorLocation[] {
     if (collecting?.[1]) {
       out.push(loc('pytest', message, where?.file ?? collecting[1], where?.line ?? null, null, collecting[1]));
     } else if (where || messages.length > 0) {
-      const testId = summaries.get(title.split('.').pop() ?? title) ?? title;
+      // `TestCls.test_x` titles match the summary's last `::` part; parameter ids may hold dots.
+      const testId = summaries.get(title) ?? summaries.get(title.split('.').pop() ?? title) ?? title;
       out.push(loc('pytest', message, where?.file ?? testId.split('::')[0] ?? null, where?.line, null, testId));
     }
     i = j;

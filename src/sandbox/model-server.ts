@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import { close, listen, readBody, sendJson } from './http-util.js';
 
 /** One scripted reply: an answer, an HTTP error, a delay, or raw bytes. */
@@ -15,19 +15,61 @@ export interface ModelRequest {
   path: string;
 }
 
+/** A live provider the server forwards to instead of replaying (the evals' recording proxy). */
+export interface Upstream {
+  /** The provider's OpenAI-compatible base URL, e.g. https://api.openai.com/v1. */
+  baseUrl: string;
+  apiKey: string;
+}
+
 /**
  * An OpenAI-compatible `/chat/completions` endpoint on loopback that replays scripted replies
- * in order (the last one repeats), reports usage, and can misbehave.
+ * in order (the last one repeats), reports usage, and can misbehave. With an upstream it
+ * forwards each request to a live provider and keeps the answers, so they can be replayed.
  */
 export class ModelServer {
   readonly requests: ModelRequest[] = [];
+  /** The upstream's answers, in order (only with an upstream). */
+  readonly recorded: { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }[] = [];
   script: ScriptedReply[];
   url = '';
   private server: Server | null = null;
   private served = 0;
+  private readonly upstream: Upstream | null;
 
-  constructor(script: ScriptedReply[] = []) {
+  constructor(script: ScriptedReply[] = [], upstream: Upstream | null = null) {
     this.script = script;
+    this.upstream = upstream;
+  }
+
+  /** Sends the request on to the upstream and passes its answer back as it came. */
+  private async forward(raw: string, res: ServerResponse): Promise<void> {
+    const upstream = this.upstream as Upstream;
+    let response: Response;
+    try {
+      response = await fetch(`${upstream.baseUrl.replace(/\/+$/, '')}/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${upstream.apiKey}` },
+        body: raw,
+      });
+    } catch (error) {
+      return sendJson(res, 502, { error: { message: `upstream ${upstream.baseUrl} unreachable: ${(error as Error).message}` } });
+    }
+    const text = await response.text();
+    if (response.ok) {
+      try {
+        const body = JSON.parse(text) as { choices?: { message?: { content?: string } }[]; usage?: { prompt_tokens: number; completion_tokens: number } };
+        const content = body.choices?.[0]?.message?.content;
+        if (typeof content === 'string') this.recorded.push({ content, ...(body.usage ? { usage: body.usage } : {}) });
+      } catch {
+        // not JSON: the action reports it; nothing to record
+      }
+    }
+    const headers: Record<string, string> = { 'content-type': response.headers.get('content-type') ?? 'application/json' };
+    const retryAfter = response.headers.get('retry-after');
+    if (retryAfter) headers['retry-after'] = retryAfter;
+    res.writeHead(response.status, headers);
+    res.end(text);
   }
 
   get baseUrl(): string {
@@ -46,6 +88,7 @@ export class ModelServer {
           return sendJson(res, 400, { error: { message: 'invalid JSON' } });
         }
         this.requests.push({ model: body.model ?? '', messages: body.messages ?? [], authorization: req.headers.authorization, path: req.url ?? '' });
+        if (this.upstream) return this.forward(raw, res);
         const reply = this.script[Math.min(this.served, this.script.length - 1)];
         this.served++;
         if (!reply) return sendJson(res, 500, { error: { message: 'the model server has no scripted reply' } });

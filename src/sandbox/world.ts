@@ -1,9 +1,9 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubEmulator } from './github-emulator.js';
-import { ModelServer, type ScriptedReply } from './model-server.js';
+import { ModelServer, type ScriptedReply, type Upstream } from './model-server.js';
 
 export const SANDBOX_TOKEN = 'ghs_sandboxtoken0123456789';
 const STAMP = '2026-01-01T00:00:00.0000000Z';
@@ -30,7 +30,7 @@ export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): string
 }
 
 /** Wraps a command's output as GitHub writes a job log: timestamps, step groups, the exit-code error. */
-export function githubJobLog(steps: { name: string; command?: string; output: string; exitCode: number }[]): string {
+export function githubJobLog(steps: { name: string; command?: string; output: string; exitCode: number; runnerLines?: string[] }[]): string {
   const out: string[] = [];
   const put = (l: string) => out.push(`${STAMP} ${l}`);
   put("Current runner version: '2.330.0'");
@@ -49,6 +49,7 @@ export function githubJobLog(steps: { name: string; command?: string; output: st
     }
     for (const l of s.output.replace(/\n$/, '').split('\n')) put(l);
     if (s.exitCode !== 0) put(`##[error]Process completed with exit code ${s.exitCode}.`);
+    for (const l of s.runnerLines ?? []) put(l);
   }
   put('Post job cleanup.');
   put('Cleaning up orphan processes');
@@ -67,6 +68,8 @@ export interface WorldOptions {
   command: string;
   /** Run the command with this environment (the runner's toolchain). */
   commandEnv?: NodeJS.ProcessEnv;
+  /** The job's `timeout-minutes`, in milliseconds: past it the command is killed and the log ends as the runner's does. */
+  timeoutMs?: number;
   /** Use this output instead of running the command (for failures that cannot happen here). */
   output?: string;
   exitCode?: number;
@@ -77,6 +80,8 @@ export interface WorldOptions {
   conclusion?: string;
   jobConclusion?: string;
   script?: ScriptedReply[];
+  /** Forward the model calls to a live provider (and record its answers) instead of replaying `script`. */
+  upstream?: Upstream;
   /** Changes the project's copy before it is committed (a symlink, a generated file). */
   prepare?: (dir: string) => void;
 }
@@ -136,21 +141,26 @@ export async function createWorld(o: WorldOptions): Promise<World> {
   // The runner's log: the command really run on the failing commit, at the runner's paths.
   let output = o.output;
   let exitCode = o.exitCode ?? 1;
+  let runnerLines: string[] = [];
   if (output === undefined) {
-    const r = spawnSync('bash', ['-c', o.command], {
-      cwd: seed,
-      env: { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' },
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    output = `${r.stdout ?? ''}${r.stderr ?? ''}`;
-    exitCode = r.status ?? 1;
+    const r = await runForLog(o.command, seed, { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }, o.timeoutMs ?? 120_000);
+    output = r.output;
+    exitCode = r.exitCode;
     output = output.split(`file://${seed}/`).join(`file:///home/runner/work/${repo}/${repo}/`).split(`${seed}/`).join(`/home/runner/work/${repo}/${repo}/`);
+    if (r.timedOut) {
+      // What the runner writes when a job passes its `timeout-minutes` and it cancels the step.
+      // https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idtimeout-minutes
+      const minutes = Math.max(1, Math.round((o.timeoutMs ?? 120_000) / 60_000));
+      runnerLines = [
+        `##[error]The job running on runner GitHub Actions 2 has exceeded the maximum execution time of ${minutes} minutes.`,
+        '##[error]The operation was canceled.',
+      ];
+    }
   }
   const stepName = o.stepName ?? `Run ${o.command.split('\n')[0]}`;
   const log = githubJobLog([
     { name: 'actions/checkout@v4', output: `Syncing repository: ${owner}/${repo}`, exitCode: 0 },
-    { name: stepName, command: o.command, output, exitCode },
+    { name: stepName, command: o.command, output, exitCode: runnerLines.length ? 0 : exitCode, runnerLines },
   ]);
   rmSync(seed, { recursive: true, force: true });
 
@@ -184,7 +194,7 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       },
     ],
   );
-  const model = new ModelServer(o.script ?? []);
+  const model = new ModelServer(o.script ?? [], o.upstream ?? null);
   await model.start();
 
   // actions/checkout with persist-credentials: false: shallow, detached at the failing commit.
@@ -255,6 +265,34 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs a command for its log without blocking the event loop (emulators of other worlds keep serving). */
+function runForLog(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ output: string; exitCode: number; timedOut: boolean }> {
+  return new Promise((done, fail) => {
+    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    let timedOut = false;
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ output, exitCode: code ?? 1, timedOut });
+    });
+  });
 }
 
 /** Parses the GITHUB_OUTPUT file the action wrote (`name<<delimiter` blocks). */

@@ -7,7 +7,7 @@ import { cleanTemps, producedLog, ROOT } from '../helpers.js';
 import { runAction } from './run-action.js';
 
 const CASE = join(ROOT, 'evals/cases/node-sum-off-by-one');
-const GOOD_ANSWER = readFileSync(join(CASE, 'answer.md'), 'utf8');
+const GOOD_ANSWER = readFileSync(join(CASE, 'answers', '1.md'), 'utf8');
 const WRONG_ANSWER = GOOD_ANSWER.replace('+  for (let i = 0;', '+  for (let i = 2;');
 const HOSTILE_ANSWER = 'Also fix CI.\n\n```diff\n--- a/.github/workflows/ci.yml\n+++ b/.github/workflows/ci.yml\n@@ -0,0 +1 @@\n+on: push\n```\n';
 
@@ -80,6 +80,18 @@ describe('the bundled action against the sandbox', () => {
     expect(run.stdout.split('\n')[0]).toBe(`ci-autofix ${version}`);
     expect(run.summary).toContain(`<sub>ci-autofix ${version}</sub>`);
     expect(run.summary).toContain('https://github.com/acme/widgets/pull/1');
+  });
+
+  it('pushes exactly the validated patch, not what the test run left in the tree', async () => {
+    // Found by the evals: vitest's cache under node_modules/.vite was committed with the fix.
+    const w = await world();
+    const run = await runAction(w, { 'test-command': 'npm test && mkdir -p .cache && echo stale > .cache/results.json && echo "// formatted" >> src/sum.js' });
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    const files = execFileSync('git', ['diff', '--name-only', w.headSha, 'refs/heads/ci/autofix-4242'], { cwd: w.bare, encoding: 'utf8' }).trim();
+    expect(files).toBe('src/sum.js');
+    const pushed = execFileSync('git', ['show', 'refs/heads/ci/autofix-4242:src/sum.js'], { cwd: w.bare, encoding: 'utf8' });
+    expect(pushed).toContain('let i = 0');
+    expect(pushed).not.toContain('// formatted');
   });
 
   it('opens nothing for a deploy failure, and asks no model', async () => {

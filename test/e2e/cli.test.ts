@@ -15,7 +15,7 @@ function cli(args: string[], input?: string) {
 const SUM = 'export function sum(values) {\n  let total = 0;\n  for (let i = 1; i < values.length; i++) total += values[i];\n  return total;\n}\n';
 const TEST =
   "import assert from 'node:assert/strict';\nimport { test } from 'node:test';\nimport { sum } from '../src/sum.js';\n\ntest('sum adds every value', () => {\n  assert.equal(sum([2, 3]), 5, 'Expected 5');\n});\n";
-const FIX = readFileSync(join(ROOT, 'evals/cases/node-sum-off-by-one/answer.md'), 'utf8').split('```diff\n')[1]?.split('```')[0] ?? '';
+const FIX = readFileSync(join(ROOT, 'evals/cases/node-sum-off-by-one/answers/1.md'), 'utf8').split('```diff\n')[1]?.split('```')[0] ?? '';
 
 describe('the bundled CLI (dist/cli/index.js)', () => {
   it('extract --json prints the Failure shape; stdin works as `-`', () => {

@@ -3,6 +3,7 @@ import { extractFailure } from '../../src/errors/extract.js';
 import { narrowCommand } from '../../src/errors/narrow-command.js';
 import { logsFromText } from '../../src/logs/read-log.js';
 import { githubJobLog } from '../../src/sandbox/world.js';
+import { PYTHON, producedLog } from '../helpers.js';
 
 // Short excerpts in each tool's own output format, for the tools that cannot run on this
 // machine; the tools that can (pytest, unittest, node --test, tsc) are run for real in extract.test.ts.
@@ -177,6 +178,9 @@ describe('narrowCommand', () => {
     ['pytest -q tests/', [e('pytest', 'tests/test_a.py', 'tests/test_a.py::test_x')], "pytest -q 'tests/test_a.py::test_x'"],
     ['npx vitest run', [e('vitest', 'test/a.test.ts', 'test/a.test.ts > sum > adds')], "npx vitest run 'test/a.test.ts' -t 'adds'"],
     ['npm test', [e('node-test', 'test/sum.test.js', 'sum adds')], "node --test 'test/sum.test.js'"],
+    // A direct vitest command keeps its flags: without --globals the narrowed run fails on its own.
+    ['vitest run --globals', [e('vitest', 'test/a.test.js', 'test/a.test.js > total > adds')], "vitest run --globals 'test/a.test.js' -t 'adds'"],
+    ['npx vitest --globals', [e('vitest', 'test/a.test.js', 'test/a.test.js > adds')], "npx vitest run --globals 'test/a.test.js' -t 'adds'"],
     ['go test ./...', [e('go', 'calc/sum_test.go', 'TestSum/empty')], "go test ./calc -run '^(TestSum)$'"],
   ] as const)('%s', (command, errors, want) => {
     expect(narrowCommand(command, errors)).toBe(want);
@@ -184,5 +188,46 @@ describe('narrowCommand', () => {
   it('leaves multi-line and unknown commands alone', () => {
     expect(narrowCommand('npm ci\nnpm test', [e('node-test', 'a.js')])).toBeNull();
     expect(narrowCommand('make check', [e('annotation', 'a.c')])).toBeNull();
+  });
+  it('does not narrow node --test to the code under test (a stack frame is no test file)', () => {
+    // Found by the evals: `node --test src/user.js` runs no test and passes, so a real failure read as flaky.
+    expect(narrowCommand('npm test', [e('node-test', 'src/user.js', 'falls back to the name')])).toBeNull();
+  });
+});
+
+describe('real tool output', () => {
+  it('nbclient: the notebook, the cell and the exception, from a notebook really run under pytest', () => {
+    const { log, exitCode } = producedLog('../../../evals/cases/notebook-return-rate/project', `${PYTHON} -m pytest -q`);
+    expect(exitCode).toBe(1);
+    const failure = extractFailure(logsFromText(log));
+    expect(failure.errors[0]).toMatchObject({
+      tool: 'nbclient',
+      file: 'notebooks/sales.ipynb',
+      message: 'Cell In [2], line 3: ZeroDivisionError: division by zero',
+    });
+    // The pytest id still narrows the re-run to that notebook's test.
+    expect(failure.narrowCommand).toContain("'tests/test_notebooks.py::test_notebook_runs[notebooks/sales.ipynb]'");
+  }, 60_000);
+
+  it('node:assert diffs keep the actual and expected values in the message', () => {
+    const { log } = producedLog('../../../evals/cases/robust-unrelated-edit/project', 'node --test');
+    const e = extractFailure(logsFromText(log)).errors[0];
+    expect(e?.message).toContain("- 'Hello world'");
+    expect(e?.message).toMatch(/^AssertionError \[ERR_ASSERTION\]: Expected values to be strictly equal: \+ actual - expected/);
+  });
+});
+
+describe('node --test: a test file that does not load', () => {
+  it.each([
+    ['spec reporter (npm test)', 'npm test'],
+    ['TAP reporter', 'node --test --test-reporter=tap'],
+  ])('%s: the SyntaxError of the import, at the import line', (_name, command) => {
+    const { log } = producedLog('../../../evals/cases/node-missing-export/project', command);
+    const e = extractFailure(logsFromText(log)).errors[0];
+    expect(e).toMatchObject({
+      file: 'test/math.test.js',
+      line: 3,
+      message: "SyntaxError: The requested module '../src/math.js' does not provide an export named 'clamp'",
+    });
   });
 });

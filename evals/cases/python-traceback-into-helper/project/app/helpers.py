@@ -1,0 +1,3 @@
+def percent(part, total):
+    """part as a percentage of total, one decimal."""
+    return f"{part / total * 100:.1f}%"

@@ -1,0 +1,3 @@
+import { parseInvoice } from './invoice.js';
+
+export const first = parseInvoice({ number: 'A-1', total: '1250' });
