@@ -14,8 +14,20 @@ export function bundledLicenses(text) {
     const name = lines[i];
     const id = lines[i + 1];
     if ((i === 0 || lines[i - 1] === '') && /^@?[\w.-]+(\/[\w.-]+)?$/.test(name) && /^[\w.\-() +]+$/.test(id) && id.length < 60) out.push([name, id]);
+    // A package name followed by nothing: ncc found no licence where it looked (gpt-tokenizer's
+    // nested esm/package.json). Its own package.json is the authority; missing there, it fails.
+    else if ((i === 0 || lines[i - 1] === '') && /^@?[\w.-]+(\/[\w.-]+)?$/.test(name) && id === '' && name !== '') out.push([name, declaredLicense(name)]);
   }
   return out;
+}
+
+function declaredLicense(name) {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL(`../node_modules/${name}/package.json`, import.meta.url), 'utf8'));
+    return typeof pkg.license === 'string' ? pkg.license : 'UNKNOWN';
+  } catch {
+    return 'UNKNOWN';
+  }
 }
 
 /** An SPDX expression is allowed when every alternative of an OR, or every part of an AND, is. */
@@ -33,7 +45,14 @@ for (const file of files) {
     console.error(`${file} is missing: run the ncc build with --license licenses.txt`);
     process.exit(1);
   }
-  for (const [name, id] of bundledLicenses(readFileSync(file, 'utf8'))) {
+  const found = bundledLicenses(readFileSync(file, 'utf8'));
+  // A bundle always carries @actions/core at least: an empty list means ncc wrote no licences
+  // (it overwrites them when a dynamic import splits the bundle into chunks).
+  if (found.length === 0) {
+    console.error(`${file} lists no bundled package: the licence check cannot vouch for this bundle`);
+    process.exit(1);
+  }
+  for (const [name, id] of found) {
     count++;
     if (!isAllowed(id)) bad.push(`${name}: ${id} (${file})`);
   }

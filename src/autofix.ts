@@ -178,8 +178,12 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   }
 
   const context = await logger.group('Gather the code', async () => {
-    const c = await selectContext(failure, (p) => workspace.readFile(p), config.maxPromptTokens);
-    logger.info(`${c.sections.length} section(s), ~${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);
+    const green = source.lastGreen ? await source.lastGreen(run) : null;
+    if (green) logger.info(`Last green run #${green.runId} at ${green.headSha.slice(0, 12)}: ${green.changes.length} file(s) changed since`);
+    const c = await selectContext(failure, (p) => workspace.readFile(p), config.maxPromptTokens, green ? { changes: green.changes } : {});
+    logger.info(
+      `${c.sections.length} section(s)${c.changes.length ? ` and ${c.changes.length} recent change(s)` : ''}, ${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`,
+    );
     return c;
   });
 

@@ -1,4 +1,5 @@
-import { createReadStream, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { FileRunSource } from './adapters/fs/file-run-source.js';
@@ -15,6 +16,9 @@ import { runDemo } from './demo.js';
 import { extractFailure } from './errors/extract.js';
 import { resolveErrorFiles } from './errors/resolve-files.js';
 import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
+import { loadSuite } from './evals/cases.js';
+import { contextCoverage, renderCoverage } from './evals/context-coverage.js';
+import { evalEnvironment } from './evals/run-case.js';
 import { runEvals } from './evals/run-evals.js';
 import { logsFromStream, logsFromText } from './logs/read-log.js';
 import { preparePatch } from './patch/prepare-patch.js';
@@ -32,6 +36,7 @@ usage:
   ci-autofix demo
   ci-autofix report --repo <owner/name> [--label ci/autofix] [--json]   (GITHUB_TOKEN; GITHUB_API_URL or --api-url)
   ci-autofix score-logs <dir>
+  ci-autofix score-context [--max-tokens N]   (coverage of the eval cases' fix lines by \`context\`)
   ci-autofix eval [--provider replay|openai] [--model m] [--case id] [--jobs N] [--shard i/n] [--gate] ...
                   (ci-autofix eval --help for all options)
 
@@ -122,10 +127,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       const failure = await resolveErrorFiles(extractFailure(await logsFromStream(logStream(values.log))), (p) => ws.fileExists(p));
       const context = await selectContext(failure, (p) => ws.readFile(p), positiveInt(values['max-tokens'], 'max-tokens', 6000));
       if (values.json) {
-        out(`${JSON.stringify({ sections: context.sections.map(({ text: _t, ...s }) => s), tokens: context.tokens, omitted: context.omitted }, null, 2)}\n`);
+        out(
+          `${JSON.stringify({ sections: context.sections.map(({ text: _t, ...s }) => s), changes: context.changes.map(({ text: _t, ...c }) => c), tokens: context.tokens, omitted: context.omitted }, null, 2)}\n`,
+        );
       } else {
         for (const s of context.sections) out(`## ${s.file}:${s.startLine}-${s.endLine} (${s.reason})\n${s.text}\n\n`);
-        out(`~${context.tokens} tokens\n`);
+        out(`${context.tokens} tokens (o200k_base)\n`);
       }
       return context.sections.length > 0 ? 0 : 1;
     }
@@ -187,6 +194,20 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       if (outcome.patch) out(`\n${outcome.explanation ?? ''}\n\n${outcome.patch}`);
       if (outcome.patch && !values['dry-run']) out('\nThe verified patch is applied to the work tree (uncommitted).\n');
       return outcome.status === 'fixed' ? 0 : 1;
+    }
+    case 'score-context': {
+      const root = packageRoot();
+      const maxTokens = positiveInt(values['max-tokens'], 'max-tokens', 6000);
+      const scratch = mkdtempSync(join(tmpdir(), 'ci-autofix-score-'));
+      try {
+        const env = await evalEnvironment(root, scratch);
+        const results = [];
+        for (const c of loadSuite(root).cases.filter((x) => x.kind === 'positive')) results.push(await contextCoverage(root, c, env, maxTokens));
+        out(`${renderCoverage(results, maxTokens)}\n`);
+        return results.filter((r) => r.covered).length / Math.max(1, results.length) >= 0.9 ? 0 : 1;
+      } finally {
+        rmSync(scratch, { recursive: true, force: true });
+      }
     }
     case 'demo':
       return runDemo((line) => out(`${line}\n`));

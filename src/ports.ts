@@ -1,5 +1,5 @@
 import type { SyntaxResult } from './patch/check-syntax.js';
-import type { CommandResult, PullRequestRef, RunRef, Usage } from './types.js';
+import type { CommandResult, PullRequestRef, RecentChange, RunRef, Usage } from './types.js';
 
 /** Where messages go: `@actions/core` in the action, stderr in the CLI. */
 export interface Logger {
@@ -20,9 +20,18 @@ export interface RawJobLog {
 }
 
 /** Run metadata and failed-job logs. Throws `UserError` for missing runs or expired logs. */
+/** The last successful run of the same workflow on the same branch, and what changed since. */
+export interface LastGreen {
+  runId: number;
+  headSha: string;
+  changes: RecentChange[];
+}
+
 export interface RunSource {
   getRun(runId: number, attempt?: number): Promise<RunRef>;
   getFailedJobLogs(run: RunRef): Promise<RawJobLog[]>;
+  /** Null when there is no earlier green run (or the source cannot tell). */
+  lastGreen?(run: RunRef): Promise<LastGreen | null>;
 }
 
 export interface ChatMessage {

@@ -23,6 +23,8 @@ export interface RunRef {
   runId: number;
   attempt: number;
   workflowName: string;
+  /** The workflow's id, to find its last successful run. */
+  workflowId?: number;
   headSha: string;
   headBranch: string;
   /** `push`, `pull_request`, … : the event that triggered the failed run. */
@@ -58,6 +60,8 @@ export interface ErrorLocation {
   message: string;
   tool: string;
   test?: string;
+  /** Other places of the repository the stack or traceback passed through, outermost first. */
+  frames?: { file: string; line: number }[];
 }
 
 export interface Failure {
@@ -80,8 +84,16 @@ export interface ContextSection {
   text: string;
 }
 
+/** A file's diff between the last green run and the failed one (the compare API's `patch`). */
+export interface RecentChange {
+  file: string;
+  patch: string;
+}
+
 export interface Context {
   sections: ContextSection[];
+  /** Changes since the last green run, capped, as diffs. */
+  changes: { file: string; text: string; reason: string }[];
   tokens: number;
   omitted: string[];
 }

@@ -61,6 +61,18 @@ describe('bundled licences', () => {
     expect(r.out).toContain('strong-copyleft: GPL-3.0-only');
     expect(r.out).not.toContain('dual:');
   });
+  it('reads a licence ncc left blank from the package itself, and refuses an empty list', () => {
+    const f = join(tempDir(), 'licenses.txt');
+    writeFileSync(f, 'gpt-tokenizer\n\nno-such-package-here\n\n');
+    const r = script('check-licenses.mjs', [f]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('no-such-package-here: UNKNOWN');
+    expect(r.out).not.toContain('gpt-tokenizer:');
+    writeFileSync(f, '');
+    const empty = script('check-licenses.mjs', [f]);
+    expect(empty.code).toBe(1);
+    expect(empty.out).toContain('lists no bundled package');
+  });
 });
 
 describe('npm run release', () => {

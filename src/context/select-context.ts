@@ -1,128 +1,273 @@
-import type { Context, ContextSection, Failure } from '../types.js';
+import type { Context, ContextSection, Failure, RecentChange } from '../types.js';
+import { enclosingBlock } from './enclosing-block.js';
+import { importedCandidates, type TsPaths } from './imports.js';
+import { tokenCounter } from './tokens.js';
+
+export { importedCandidates } from './imports.js';
 
 export const CONTEXT_RADIUS_LINES = 20;
+/** Lines kept around an error inside its enclosing function, and the largest function shown whole. */
+const NEAR_LINES = 5;
+const MAX_BLOCK_LINES = 80;
 export const MAX_CONTEXT_FILES = 8;
 export const MAX_IMPORTED_LINES = 120;
+const MAX_CHANGE_LINES = 60;
 
-/** Relative module paths a source file imports, as repository paths to try in order. */
-export function importedCandidates(file: string, text: string): string[][] {
-  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
-  const join = (base: string, rel: string) => {
-    const parts = base ? base.split('/') : [];
-    for (const seg of rel.split('/')) {
-      if (seg === '..') parts.pop();
-      else if (seg !== '.' && seg !== '') parts.push(seg);
-    }
-    return parts.join('/');
-  };
-  const out: string[][] = [];
-  if (/\.[cm]?[jt]sx?$/.test(file)) {
-    for (const m of text.matchAll(/(?:from\s+|require\(\s*|import\(\s*|import\s+)['"](\.{1,2}\/[^'"]+)['"]/g)) {
-      const base = join(dir, m[1] ?? '');
-      const stem = base.replace(/\.[cm]?js$/, '');
-      out.push([base, `${stem}.ts`, `${stem}.tsx`, `${stem}.js`, `${stem}.mjs`, `${base}/index.ts`, `${base}/index.js`]);
-    }
-  } else if (file.endsWith('.py')) {
-    for (const m of text.matchAll(/^\s*(?:from\s+(\.*[\w.]*)\s+import\s+([\w, ]+)|import\s+([\w.]+))/gm)) {
-      const mod = m[1] ?? m[3] ?? '';
-      const dots = /^\.*/.exec(mod)?.[0].length ?? 0;
-      let base = mod.slice(dots).replace(/\./g, '/');
-      if (dots > 0)
-        base = join(
-          dir
-            .split('/')
-            .slice(0, dir.split('/').length - (dots - 1))
-            .join('/'),
-          base,
-        );
-      if (!base) continue;
-      out.push([`${base}.py`, `${base}/__init__.py`, `src/${base}.py`]);
-    }
-  }
-  return out;
+/** Missing modules and packages: the manifest that declares dependencies is part of the fix. */
+const DEPENDENCY_ERROR =
+  /ModuleNotFoundError|No module named|ImportError|Cannot find (?:module|package)|ERR_MODULE_NOT_FOUND|cannot find package|unresolved import|could not resolve dependencies|package .* is not in (?:GOROOT|std)/i;
+const MANIFESTS = ['requirements.txt', 'requirements-dev.txt', 'requirements/base.txt', 'pyproject.toml', 'setup.cfg', 'package.json', 'go.mod', 'Cargo.toml'];
+
+/** A piece of the repository the model may need, before packing. Lower priority goes first. */
+interface Candidate {
+  file: string;
+  start: number;
+  end: number;
+  /** The line the piece is about: what a piece shrunk to fit keeps. */
+  focus: number | null;
+  reason: string;
+  priority: number;
 }
 
-/** Rough count until the tokenizer lands (#5): about four characters a token for code. */
-export function estimateTokens(text: string): number {
-  return Math.ceil(text.length / 4);
+function lineRange(lines: readonly string[], line: number | null, file: string): { start: number; end: number } {
+  const at = Math.min(Math.max(line ?? 1, 1), Math.max(lines.length, 1));
+  const near = { start: Math.max(1, at - NEAR_LINES), end: Math.min(lines.length, at + NEAR_LINES) };
+  const block = line ? enclosingBlock(lines, at, file) : null;
+  if (block && block.end - block.start + 1 <= MAX_BLOCK_LINES) {
+    return { start: Math.min(block.start, near.start), end: Math.max(block.end, near.end) };
+  }
+  return { start: Math.max(1, at - CONTEXT_RADIUS_LINES), end: Math.min(lines.length, at + CONTEXT_RADIUS_LINES) };
+}
+
+function splitLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (lines.at(-1) === '') lines.pop();
+  return lines;
+}
+
+/** The odoo addon (the folder holding `__manifest__.py`) an error file belongs to. */
+async function addonManifest(file: string, readFile: (p: string) => Promise<string | null>): Promise<string | null> {
+  const parts = file.split('/');
+  for (let n = parts.length - 1; n > 0; n--) {
+    const candidate = [...parts.slice(0, n), '__manifest__.py'].join('/');
+    if ((await readFile(candidate)) !== null) return candidate;
+  }
+  return null;
+}
+
+/** `compilerOptions.paths` of the repository's tsconfig.json, for `@/x`-style imports. */
+async function tsPaths(readFile: (p: string) => Promise<string | null>): Promise<TsPaths | null> {
+  const text = await readFile('tsconfig.json');
+  if (!text) return null;
+  try {
+    // tsconfig allows comments and trailing commas.
+    const json = JSON.parse(text.replace(/\/\*[\s\S]*?\*\/|^\s*\/\/.*$/gm, '').replace(/,(\s*[}\]])/g, '$1')) as {
+      compilerOptions?: { baseUrl?: string; paths?: Record<string, string[]> };
+    };
+    const paths = json.compilerOptions?.paths;
+    return paths ? { baseUrl: (json.compilerOptions?.baseUrl ?? '.').replace(/^\.\/?/, ''), paths } : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The hunks of a recent change, capped, as the prompt shows them. */
+function cappedPatch(patch: string): string {
+  const lines = patch.split('\n');
+  return lines.length <= MAX_CHANGE_LINES ? patch : `${lines.slice(0, MAX_CHANGE_LINES).join('\n')}\n… (${lines.length - MAX_CHANGE_LINES} more lines)`;
 }
 
 /**
- * Failure → Context: ±20 lines around each error location in the checked-out repository,
- * merged where they overlap, packed until `maxTokens`. `readFile` returns null for a missing file.
+ * Failure → Context. Candidates, by priority: the code around each error (widened to its
+ * enclosing function or class), what changed since the last green run in the files involved,
+ * the dependency manifest for missing-module errors, the other repository frames of each
+ * traceback, then the modules the failing files import. They are packed into `maxTokens`
+ * (counted with a real tokenizer) whole lines at a time: a piece that does not fit is shrunk
+ * around its focus line, or left out and named in `omitted`. Overlapping pieces of a file merge.
  */
-export async function selectContext(failure: Failure, readFile: (path: string) => Promise<string | null>, maxTokens = 6000): Promise<Context> {
-  const wanted = new Map<string, { start: number; end: number; reason: string }[]>();
-  for (const e of failure.errors) {
-    if (!e.file) continue;
-    const ranges = wanted.get(e.file) ?? [];
-    const line = e.line ?? 1;
-    ranges.push({
-      start: Math.max(1, line - CONTEXT_RADIUS_LINES),
-      end: line + CONTEXT_RADIUS_LINES,
-      reason: `${e.tool} error at line ${e.line ?? '?'}: ${e.message.split('\n')[0]?.slice(0, 120)}`,
-    });
-    wanted.set(e.file, ranges);
-  }
-  const sections: ContextSection[] = [];
+export async function selectContext(
+  failure: Failure,
+  readFile: (path: string) => Promise<string | null>,
+  maxTokens = 6000,
+  extras: { changes?: readonly RecentChange[] } = {},
+): Promise<Context> {
+  const countTokens = await tokenCounter();
   const omitted: string[] = [];
-  let tokens = 0;
-  for (const [file, ranges] of [...wanted].slice(0, MAX_CONTEXT_FILES)) {
-    const content = await readFile(file);
-    if (content === null) {
-      omitted.push(`${file}: not in the repository`);
-      continue;
+  const files = new Map<string, string[] | null>();
+  const load = async (file: string) => {
+    if (!files.has(file)) {
+      const text = await readFile(file);
+      files.set(file, text === null ? null : splitLines(text));
     }
-    const lines = content.split('\n');
-    if (lines.at(-1) === '') lines.pop();
-    ranges.sort((a, b) => a.start - b.start);
-    const merged: typeof ranges = [];
-    for (const r of ranges) {
-      const last = merged.at(-1);
-      if (last && r.start <= last.end + 1) {
-        last.end = Math.max(last.end, r.end);
-        if (!last.reason.includes(r.reason)) last.reason += `; ${r.reason}`;
-      } else merged.push({ ...r });
-    }
-    for (const r of merged) {
-      const end = Math.min(r.end, lines.length);
-      if (r.start > end) continue;
-      const text = lines.slice(r.start - 1, end).join('\n');
-      const cost = estimateTokens(text);
-      if (tokens + cost > maxTokens) {
-        omitted.push(`${file}:${r.start}-${end}: over the ${maxTokens}-token budget`);
+    return files.get(file) ?? null;
+  };
+  const candidates: Candidate[] = [];
+  const add = async (file: string, line: number | null, reason: string, priority: number, whole = false) => {
+    const lines = await load(file);
+    if (!lines) return false;
+    if (lines.length === 0) return true;
+    // A file named without a line (a notebook, a manifest, a module) is shown whole, up to a cap.
+    const range = whole || line === null ? { start: 1, end: Math.min(lines.length, MAX_IMPORTED_LINES) } : lineRange(lines, line, file);
+    candidates.push({ file, ...range, focus: line, reason, priority });
+    return true;
+  };
+
+  // 1. Each error, in the order the extractor ranked them.
+  const errorFiles: string[] = [];
+  for (const [i, e] of failure.errors.entries()) {
+    if (!e.file) continue;
+    if (!errorFiles.includes(e.file)) {
+      if (errorFiles.length >= MAX_CONTEXT_FILES) {
+        omitted.push(`${e.file}: more than ${MAX_CONTEXT_FILES} files`);
         continue;
       }
-      tokens += cost;
-      sections.push({ file, startLine: r.start, endLine: end, reason: r.reason, text });
+      errorFiles.push(e.file);
+    }
+    const found = await add(e.file, e.line, `${e.tool} error at line ${e.line ?? '?'}: ${e.message.split('\n')[0]?.slice(0, 120)}`, i);
+    if (!found) omitted.push(`${e.file}: not in the repository`);
+  }
+
+  // 2. What changed since the last green run, in the files involved first.
+  const changes: Context['changes'] = [];
+  const involved = new Set([...errorFiles, ...failure.errors.flatMap((e) => (e.frames ?? []).map((f) => f.file))]);
+  const changed = [...(extras.changes ?? [])].filter((c) => c.patch).sort((a, b) => Number(involved.has(b.file)) - Number(involved.has(a.file)));
+
+  // 3. The manifest, for a missing module or package.
+  const manifests: string[] = [];
+  if (failure.errors.some((e) => DEPENDENCY_ERROR.test(e.message))) {
+    for (const m of MANIFESTS) if ((await load(m)) !== null) manifests.push(m);
+    for (const f of errorFiles) {
+      const addon = await addonManifest(f, readFile);
+      if (addon && !manifests.includes(addon)) manifests.push(addon);
+    }
+    for (const m of manifests) await add(m, null, 'declares the dependencies (a module is missing)', 200, true);
+  }
+
+  // 4. The rest of each traceback or stack, in the repository.
+  for (const e of failure.errors) {
+    for (const f of e.frames ?? []) await add(f.file, f.line, `in the traceback of ${e.file ?? 'the error'}:${e.line ?? '?'}`, 300);
+  }
+
+  // 5. pytest fixtures: the conftest.py files beside a failing Python test and above it.
+  const conftests: string[] = [];
+  for (const f of errorFiles.filter((x) => x.endsWith('.py'))) {
+    const parts = f.split('/');
+    for (let n = parts.length - 1; n >= 0; n--) {
+      const candidate = [...parts.slice(0, n), 'conftest.py'].join('/');
+      if (!conftests.includes(candidate) && (await load(candidate)) !== null) conftests.push(candidate);
     }
   }
-  for (const [file] of [...wanted].slice(MAX_CONTEXT_FILES)) omitted.push(`${file}: more than ${MAX_CONTEXT_FILES} files`);
+  for (const c of conftests) await add(c, null, 'pytest fixtures of the failing test', 350, true);
 
-  // The code under test: what the failing files import from the repository itself.
-  const shown = new Set(sections.map((s) => s.file));
-  for (const [file] of [...wanted].slice(0, MAX_CONTEXT_FILES)) {
-    const text = await readFile(file);
-    if (text === null) continue;
-    for (const candidates of importedCandidates(file, text)) {
-      for (const candidate of candidates) {
-        if (shown.has(candidate)) break;
-        const content = await readFile(candidate);
-        if (content === null) continue;
-        shown.add(candidate);
-        const lines = content.split('\n');
-        if (lines.at(-1) === '') lines.pop();
-        const end = Math.min(lines.length, MAX_IMPORTED_LINES);
-        const body = lines.slice(0, end).join('\n');
-        const cost = estimateTokens(body);
-        if (tokens + cost > maxTokens) omitted.push(`${candidate}:1-${end}: over the ${maxTokens}-token budget`);
-        else {
-          tokens += cost;
-          sections.push({ file: candidate, startLine: 1, endLine: end, reason: `imported by ${file}`, text: body });
+  // 6. The code under test: what the failing files (and their frames, and fixtures) import from
+  //    the repository, and what those import in turn (a bug is often one module further).
+  const paths = await tsPaths(readFile);
+  const shownWhole = new Set([...manifests, ...conftests]);
+  let importers = [...new Set([...errorFiles, ...involved, ...conftests])];
+  for (const [depth, priority] of [
+    [1, 400],
+    [2, 500],
+  ] as const) {
+    const next: string[] = [];
+    for (const file of importers) {
+      const lines = await load(file);
+      if (!lines) continue;
+      for (const choices of importedCandidates(file, lines.join('\n'), paths)) {
+        for (const candidate of choices) {
+          if (candidate === file || shownWhole.has(candidate) || importers.includes(candidate)) break;
+          if (await add(candidate, null, depth === 1 ? `imported by ${file}` : `imported by ${file} (two imports away)`, priority, true)) {
+            shownWhole.add(candidate);
+            next.push(candidate);
+            break;
+          }
         }
-        break;
       }
     }
+    importers = next;
   }
-  return { sections, tokens, omitted };
+
+  // Pack by priority. A file's pieces merge; each piece costs only its lines not yet taken.
+  candidates.sort((a, b) => a.priority - b.priority);
+  const taken = new Map<string, Set<number>>();
+  const reasons = new Map<string, { line: number; reason: string }[]>();
+  let tokens = 0;
+  const newLines = (file: string, start: number, end: number) => {
+    const have = taken.get(file) ?? new Set<number>();
+    const out: number[] = [];
+    for (let n = start; n <= end; n++) if (!have.has(n)) out.push(n);
+    return out;
+  };
+  const cost = (file: string, numbers: number[]) => {
+    const lines = files.get(file) ?? [];
+    return countTokens(numbers.map((n) => lines[n - 1] ?? '').join('\n'));
+  };
+  const take = (file: string, numbers: number[], reason: string) => {
+    const have = taken.get(file) ?? new Set<number>();
+    for (const n of numbers) have.add(n);
+    taken.set(file, have);
+    const list = reasons.get(file) ?? [];
+    list.push({ line: numbers[0] ?? 1, reason });
+    reasons.set(file, list);
+  };
+  const packChange = (c: RecentChange) => {
+    const text = cappedPatch(c.patch);
+    const t = countTokens(text);
+    if (tokens + t > maxTokens) omitted.push(`${c.file}: its change since the last green run, over the ${maxTokens}-token budget`);
+    else {
+      tokens += t;
+      changes.push({
+        file: c.file,
+        text,
+        reason: involved.has(c.file) ? 'changed since the last green run, and in the failure' : 'changed since the last green run',
+      });
+    }
+  };
+  let changesPacked = false;
+  for (const c of candidates) {
+    // The recent changes of involved files go right after the error windows.
+    if (!changesPacked && c.priority >= 100) {
+      for (const ch of changed.slice(0, MAX_CONTEXT_FILES)) packChange(ch);
+      changesPacked = true;
+    }
+    let numbers = newLines(c.file, c.start, c.end);
+    if (numbers.length === 0) continue;
+    let t = cost(c.file, numbers);
+    if (tokens + t > maxTokens && c.focus !== null) {
+      // Shrink around the focus line: ±radius, then ±near.
+      for (const radius of [CONTEXT_RADIUS_LINES, NEAR_LINES]) {
+        numbers = newLines(c.file, Math.max(c.start, c.focus - radius), Math.min(c.end, c.focus + radius));
+        t = cost(c.file, numbers);
+        if (tokens + t <= maxTokens) break;
+      }
+    }
+    if (numbers.length === 0) continue;
+    if (tokens + t > maxTokens) {
+      omitted.push(`${c.file}:${c.start}-${c.end} (${c.reason.split(':')[0]}): over the ${maxTokens}-token budget`);
+      continue;
+    }
+    tokens += t;
+    take(c.file, numbers, c.reason);
+  }
+  if (!changesPacked) for (const ch of changed.slice(0, MAX_CONTEXT_FILES)) packChange(ch);
+  for (const ch of changed.slice(MAX_CONTEXT_FILES)) omitted.push(`${ch.file}: changed since the last green run, more than ${MAX_CONTEXT_FILES} files`);
+
+  // Runs of taken lines become sections, files in the order they were first taken.
+  const sections: ContextSection[] = [];
+  for (const [file, have] of taken) {
+    const lines = files.get(file) ?? [];
+    const sorted = [...have].sort((a, b) => a - b);
+    let start = sorted[0] ?? 1;
+    for (let i = 0; i < sorted.length; i++) {
+      const n = sorted[i] as number;
+      const next = sorted[i + 1];
+      if (next === n + 1) continue;
+      const why = (reasons.get(file) ?? [])
+        .filter((r) => r.line >= start && r.line <= n)
+        .map((r) => r.reason)
+        .filter((r, k, all) => all.indexOf(r) === k);
+      sections.push({ file, startLine: start, endLine: n, reason: why.join('; ') || 'context', text: lines.slice(start - 1, n).join('\n') });
+      if (next !== undefined) start = next;
+    }
+  }
+  return { sections, changes, tokens, omitted };
 }

@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, firstRepoJsFrame, jsMessage, loc } from './location.js';
+import { type Extractor, firstRepoJsFrame, jsMessage, loc, repoJsFrames, withFrames } from './location.js';
 
 /** jest: `● Suite › test` blocks; the first stack frame in the repository is the location. */
 export const extractJest: Extractor = (lines) => {
@@ -17,7 +17,7 @@ export const extractJest: Extractor = (lines) => {
     const frame = firstRepoJsFrame(body);
     const name = m[1].trim();
     const what = jsMessage(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l)));
-    out.push(loc('jest', what ? `${name}: ${what}` : name, frame?.file ?? null, frame?.line, frame?.column, name));
+    out.push(withFrames(loc('jest', what ? `${name}: ${what}` : name, frame?.file ?? null, frame?.line, frame?.column, name), repoJsFrames(body)));
     i = j - 1;
   }
   return out;

@@ -54,6 +54,32 @@ export function firstRepoJsFrame(lines: readonly string[]): { file: string; line
   return null;
 }
 
+/** Every stack frame in the repository, in the order printed (innermost first for JS). */
+export function repoJsFrames(lines: readonly string[]): { file: string; line: number }[] {
+  const out: { file: string; line: number }[] = [];
+  for (const l of lines) {
+    const m = JS_FRAME.exec(l);
+    if (m?.[1] && isRepoPath(cleanPath(m[1]))) out.push({ file: cleanPath(m[1]), line: Number(m[2]) });
+  }
+  return out;
+}
+
+/** Attaches the frames other than the error's own place (deduplicated, at most 8). */
+export function withFrames(e: ErrorLocation, frames: readonly { file: string; line: number | string }[]): ErrorLocation {
+  const seen = new Set([`${e.file}:${e.line}`]);
+  const kept: { file: string; line: number }[] = [];
+  for (const f of frames) {
+    const line = typeof f.line === 'number' ? f.line : Number.parseInt(f.line, 10);
+    const file = cleanPath(f.file);
+    const key = `${file}:${line}`;
+    if (!Number.isFinite(line) || seen.has(key) || !isRepoPath(file)) continue;
+    seen.add(key);
+    kept.push({ file, line });
+  }
+  if (kept.length) e.frames = kept.slice(0, 8);
+  return e;
+}
+
 const JS_STACK_LINE = /^\s*at /;
 
 /** The message of a JS failure: its first line, plus the next one when the first ends in `:`. */

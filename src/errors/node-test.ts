@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { cleanPath, type Extractor, firstRepoJsFrame, jsMessage, loc } from './location.js';
+import { cleanPath, type Extractor, firstRepoJsFrame, jsMessage, loc, repoJsFrames, withFrames } from './location.js';
 
 /**
  * A test file that does not even load (a bad import, a syntax error): node prints the error
@@ -37,7 +37,13 @@ export const extractNodeSpec: Extractor = (lines) => {
     const message = jsMessage(body) || name || 'test failed';
     const load = NO_MESSAGE.test(message) ? loadError(lines, file) : null;
     if (load) out.push(loc('node-test', load.message, load.file, load.line, null, name));
-    else out.push(loc('node-test', message, file, frame?.line ?? at[2], frame?.column ?? at[3], name));
+    else
+      out.push(
+        withFrames(loc('node-test', message, file, frame?.line ?? at[2], frame?.column ?? at[3], name), [
+          ...repoJsFrames(body),
+          { file: at[1], line: at[2] ?? '' },
+        ]),
+      );
     i = j - 1;
   }
   return out;

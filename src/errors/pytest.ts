@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, isRepoPath, loc } from './location.js';
+import { type Extractor, isRepoPath, loc, withFrames } from './location.js';
 
 const BANNER = /^={3,}.*={3,}$|^!{3,}/;
 const PY_FRAME = /^(\S+?\.py):(\d+): (.*)$/;
@@ -42,11 +42,11 @@ function pytestSections(lines: readonly string[]): ErrorLocation[] {
     const where = repoFrames.at(-1);
     const message = messages[0] ?? frames.at(-1)?.rest ?? title;
     if (collecting?.[1]) {
-      out.push(loc('pytest', message, where?.file ?? collecting[1], where?.line ?? null, null, collecting[1]));
+      out.push(withFrames(loc('pytest', message, where?.file ?? collecting[1], where?.line ?? null, null, collecting[1]), repoFrames));
     } else if (where || messages.length > 0) {
       // `TestCls.test_x` titles match the summary's last `::` part; parameter ids may hold dots.
       const testId = summaries.get(title) ?? summaries.get(title.split('.').pop() ?? title) ?? title;
-      out.push(loc('pytest', message, where?.file ?? testId.split('::')[0] ?? null, where?.line, null, testId));
+      out.push(withFrames(loc('pytest', message, where?.file ?? testId.split('::')[0] ?? null, where?.line, null, testId), repoFrames));
     }
     i = j;
   }

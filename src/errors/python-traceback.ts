@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, isRepoPath, loc } from './location.js';
+import { type Extractor, isRepoPath, loc, withFrames } from './location.js';
 
 const TB_FILE = /^\s*File "([^"]+)", line (\d+)(?:, in (.+))?/;
 const EXCEPTION = /^([A-Za-z_][\w.]*(?:Error|Exception|Exit|Failure|Warning|Interrupt|NotFound)|AssertionError|KeyError|StopIteration)(?::\s*(.*))?$/;
@@ -37,7 +37,7 @@ export const extractPythonTracebacks: Extractor = (lines) => {
     }
     if (frames.length === 0) continue;
     const where = frames.filter((f) => isRepoPath(f.file)).at(-1) ?? null;
-    out.push(loc('python', exception ?? 'Python traceback', where?.file ?? (test ? testIdToFile(test) : null), where?.line, null, test));
+    out.push(withFrames(loc('python', exception ?? 'Python traceback', where?.file ?? (test ? testIdToFile(test) : null), where?.line, null, test), frames));
     test = undefined;
     i = j;
   }

@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, firstRepoJsFrame, loc } from './location.js';
+import { type Extractor, firstRepoJsFrame, loc, repoJsFrames, withFrames } from './location.js';
 
 /** vitest: ` FAIL  file > suite > test`, the error line, then `❯ file:line:col`. */
 export const extractVitest: Extractor = (lines) => {
@@ -19,7 +19,7 @@ export const extractVitest: Extractor = (lines) => {
     if (seen.has(key)) continue;
     seen.add(key);
     const message = body.map((l) => l.trim()).find((l) => l && !/^❯|^at /.test(l)) ?? m[2];
-    out.push(loc('vitest', message, frame?.file ?? m[1], frame?.line, frame?.column, `${m[1]} > ${m[2]}`));
+    out.push(withFrames(loc('vitest', message, frame?.file ?? m[1], frame?.line, frame?.column, `${m[1]} > ${m[2]}`), repoJsFrames(body)));
   }
   return out;
 };

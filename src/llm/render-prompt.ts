@@ -14,6 +14,8 @@ export interface PromptVariables {
   testCommand: string;
   errors: Failure['errors'];
   sections: (ContextSection & { language: string })[];
+  /** Diffs of the files changed since the last green run (capped). */
+  changes: Context['changes'];
   omitted: string[];
   previousAttempts: { number: number; patch: string; result: string }[];
   /** Wraps untrusted text in a fence longer than any backtick run inside it. */
@@ -66,6 +68,7 @@ export function promptVariables(run: RunRef, failure: Failure, context: Context,
     testCommand: failure.testCommand ?? 'unknown',
     errors: failure.errors.slice(0, 10),
     sections: context.sections.map((s) => ({ ...s, language: LANGUAGES[s.file.split('.').pop() ?? ''] ?? '' })),
+    changes: context.changes,
     omitted: context.omitted,
     previousAttempts: attempts
       .filter((a) => a.patch)

@@ -151,6 +151,47 @@ export class GitHubEmulator {
       res.end();
       return;
     }
+    if (method === 'GET' && (m = /^\/actions\/workflows\/(\d+)\/runs$/.exec(path))) {
+      // Newest first, filtered like GitHub: branch, event, and status (which also takes conclusions).
+      const branch = url.searchParams.get('branch');
+      const wanted = url.searchParams.get('status');
+      const runs = [...this.runs.values()]
+        .map((attempts) => attempts.at(-1) as shapes.RunRecord)
+        .filter((r) => (r.workflowId ?? 7) === Number(m?.[1]))
+        .filter((r) => !branch || r.headBranch === branch)
+        .filter((r) => !wanted || r.status === wanted || r.conclusion === wanted)
+        .sort((a, b) => b.id - a.id);
+      const perPage = Number(url.searchParams.get('per_page') ?? 30);
+      return sendJson(res, 200, { total_count: runs.length, workflow_runs: runs.slice(0, perPage).map((r) => shapes.workflowRun(api, fn, def, r)) });
+    }
+    if (method === 'GET' && (m = /^\/compare\/([0-9a-f]{7,40})\.\.\.([0-9a-f]{7,40})$/.exec(path))) {
+      const [base, head] = [m[1] as string, m[2] as string];
+      const gitIn = (args: string[]) => execFileSync('git', args, { cwd: this.o.bareRepo, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+      try {
+        gitIn(['cat-file', '-e', `${base}^{commit}`]);
+        gitIn(['cat-file', '-e', `${head}^{commit}`]);
+      } catch {
+        return sendJson(res, 404, { message: 'Not Found' });
+      }
+      const commits = gitIn(['rev-list', '--reverse', `${base}..${head}`])
+        .split('\n')
+        .filter(Boolean);
+      const files: shapes.ComparedFile[] = [];
+      for (const line of gitIn(['diff', '--numstat', '--no-renames', base, head]).split('\n').filter(Boolean)) {
+        const [add, del, name] = line.split('\t') as [string, string, string];
+        const body = gitIn(['diff', '--no-renames', base, head, '--', name]);
+        const hunks = body.slice(Math.max(0, body.indexOf('\n@@') + 1));
+        const status = /^new file/m.test(body) ? 'added' : /^deleted file/m.test(body) ? 'removed' : 'modified';
+        files.push({
+          filename: name,
+          status,
+          additions: Number(add) || 0,
+          deletions: Number(del) || 0,
+          ...(add === '-' ? {} : { patch: hunks.replace(/\n$/, '') }),
+        });
+      }
+      return sendJson(res, 200, shapes.comparison(api, fn, base, head, commits, files));
+    }
     if (method === 'GET' && (m = /^\/branches\/(.+)$/.exec(path))) {
       const name = decodeURIComponent(m[1] ?? '');
       const sha = this.refSha(name);

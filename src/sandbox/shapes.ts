@@ -112,6 +112,8 @@ export function repository(api: string, fullName: string, defaultBranch: string,
 export interface RunRecord {
   id: number;
   name: string;
+  /** The workflow's id (default 7). */
+  workflowId?: number;
   headSha: string;
   headBranch: string;
   event: string;
@@ -149,7 +151,7 @@ export function workflowRun(api: string, fullName: string, defaultBranch: string
     event: r.event,
     status: r.status,
     conclusion: r.conclusion,
-    workflow_id: 7,
+    workflow_id: r.workflowId ?? 7,
     url: base,
     html_url: `https://github.com/${fullName}/actions/runs/${r.id}`,
     pull_requests: r.pullRequests.map((p) => ({
@@ -168,7 +170,7 @@ export function workflowRun(api: string, fullName: string, defaultBranch: string
     artifacts_url: `${base}/artifacts`,
     cancel_url: `${base}/cancel`,
     rerun_url: `${base}/rerun`,
-    workflow_url: `${api}/repos/${fullName}/actions/workflows/7`,
+    workflow_url: `${api}/repos/${fullName}/actions/workflows/${r.workflowId ?? 7}`,
     head_commit: {
       id: r.headSha,
       tree_id: r.headSha,
@@ -308,29 +310,72 @@ export function pull(
   return body;
 }
 
-export function branch(api: string, fullName: string, name: string, sha: string): Record<string, unknown> {
+/** A commit as the REST API returns it (the `commit` schema). */
+export function commit(api: string, fullName: string, sha: string, parents: string[] = []): Record<string, unknown> {
   const commitUrl = `${api}/repos/${fullName}/commits/${sha}`;
   const person = { name: 'Dev', email: 'dev@example.com', date: NOW };
   return {
-    name,
+    sha,
+    node_id: `C_${sha}`,
+    url: commitUrl,
+    html_url: `https://github.com/${fullName}/commit/${sha}`,
+    comments_url: `${commitUrl}/comments`,
     commit: {
-      sha,
-      node_id: `C_${sha}`,
-      url: commitUrl,
-      html_url: `https://github.com/${fullName}/commit/${sha}`,
-      comments_url: `${commitUrl}/comments`,
-      commit: {
-        author: person,
-        committer: person,
-        message: 'change',
-        comment_count: 0,
-        tree: { sha, url: `${api}/repos/${fullName}/git/trees/${sha}` },
-        url: `${api}/repos/${fullName}/git/commits/${sha}`,
-      },
-      author: null,
-      committer: null,
-      parents: [],
+      author: person,
+      committer: person,
+      message: 'change',
+      comment_count: 0,
+      tree: { sha, url: `${api}/repos/${fullName}/git/trees/${sha}` },
+      url: `${api}/repos/${fullName}/git/commits/${sha}`,
     },
+    author: null,
+    committer: null,
+    parents: parents.map((p) => ({ sha: p, url: `${api}/repos/${fullName}/commits/${p}`, html_url: `https://github.com/${fullName}/commit/${p}` })),
+  };
+}
+
+/** One changed file of a comparison: GitHub's `patch` is the hunks alone, without file headers. */
+export interface ComparedFile {
+  filename: string;
+  status: 'added' | 'removed' | 'modified' | 'renamed';
+  additions: number;
+  deletions: number;
+  patch?: string;
+}
+
+export function comparison(api: string, fullName: string, base: string, head: string, commits: string[], files: ComparedFile[]): Record<string, unknown> {
+  return {
+    url: `${api}/repos/${fullName}/compare/${base}...${head}`,
+    html_url: `https://github.com/${fullName}/compare/${base}...${head}`,
+    permalink_url: `https://github.com/${fullName}/compare/${base}...${head}`,
+    diff_url: `https://github.com/${fullName}/compare/${base}...${head}.diff`,
+    patch_url: `https://github.com/${fullName}/compare/${base}...${head}.patch`,
+    base_commit: commit(api, fullName, base),
+    merge_base_commit: commit(api, fullName, base),
+    status: commits.length ? 'ahead' : 'identical',
+    ahead_by: commits.length,
+    behind_by: 0,
+    total_commits: commits.length,
+    commits: commits.map((c) => commit(api, fullName, c)),
+    files: files.map((f) => ({
+      sha: head,
+      filename: f.filename,
+      status: f.status,
+      additions: f.additions,
+      deletions: f.deletions,
+      changes: f.additions + f.deletions,
+      blob_url: `https://github.com/${fullName}/blob/${head}/${f.filename}`,
+      raw_url: `https://github.com/${fullName}/raw/${head}/${f.filename}`,
+      contents_url: `${api}/repos/${fullName}/contents/${f.filename}?ref=${head}`,
+      ...(f.patch !== undefined ? { patch: f.patch } : {}),
+    })),
+  };
+}
+
+export function branch(api: string, fullName: string, name: string, sha: string): Record<string, unknown> {
+  return {
+    name,
+    commit: commit(api, fullName, sha),
     _links: { html: `https://github.com/${fullName}/tree/${name}`, self: `${api}/repos/${fullName}/branches/${name}` },
     protected: false,
     protection: { enabled: false },

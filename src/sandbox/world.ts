@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubEmulator } from './github-emulator.js';
@@ -82,6 +82,8 @@ export interface WorldOptions {
   script?: ScriptedReply[];
   /** Forward the model calls to a live provider (and record its answers) instead of replaying `script`. */
   upstream?: Upstream;
+  /** The project as it was at the last green run of the workflow (committed before the failing one). */
+  lastGreen?: string;
   /** Changes the project's copy before it is committed (a symlink, a generated file). */
   prepare?: (dir: string) => void;
 }
@@ -126,12 +128,24 @@ export async function createWorld(o: WorldOptions): Promise<World> {
 
   // The failing commit, pushed to the default branch and to the run's branch.
   const seed = join(root, 'seed');
-  cpSync(o.project, seed, {
-    recursive: true,
-    filter: (src) => !/(^|\/)(node_modules|\.git|__pycache__|\.pytest_cache)(\/|$)/.test(src.slice(o.project.length)),
-  });
+  const copyProject = (from: string) =>
+    cpSync(from, seed, {
+      recursive: true,
+      filter: (src) => !/(^|\/)(node_modules|\.git|__pycache__|\.pytest_cache)(\/|$)/.test(src.slice(from.length)),
+    });
+  let greenSha: string | null = null;
+  if (o.lastGreen) {
+    // The last green commit first; the failing commit replaces its files.
+    copyProject(o.lastGreen);
+    git(seed, ['init', '--quiet'], env);
+    git(seed, ['add', '--all'], env);
+    git(seed, ['commit', '--quiet', '-m', 'Last green'], env);
+    greenSha = git(seed, ['rev-parse', 'HEAD'], env).trim();
+    for (const entry of readdirSync(seed)) if (entry !== '.git') rmSync(join(seed, entry), { recursive: true, force: true });
+  }
+  copyProject(o.project);
   o.prepare?.(seed);
-  git(seed, ['init', '--quiet'], env);
+  if (!greenSha) git(seed, ['init', '--quiet'], env);
   git(seed, ['add', '--all'], env);
   git(seed, ['commit', '--quiet', '-m', 'Change that breaks the tests'], env);
   const headSha = git(seed, ['rev-parse', 'HEAD'], env).trim();
@@ -194,6 +208,23 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       },
     ],
   );
+  if (greenSha) {
+    emulator.addRun(
+      {
+        id: runId - 1,
+        name: 'CI',
+        headSha: greenSha,
+        headBranch: branch,
+        event: 'push',
+        status: 'completed',
+        conclusion: 'success',
+        attempt: 1,
+        headRepository: `${owner}/${repo}`,
+        pullRequests: [],
+      },
+      [],
+    );
+  }
   const model = new ModelServer(o.script ?? [], o.upstream ?? null);
   await model.start();
 

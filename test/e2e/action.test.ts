@@ -1,9 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
-import { cleanTemps, producedLog, ROOT } from '../helpers.js';
+import { cleanTemps, PYTHON, producedLog, ROOT, tempDir } from '../helpers.js';
 import { runAction } from './run-action.js';
 
 const CASE = join(ROOT, 'evals/cases/node-sum-off-by-one');
@@ -92,6 +92,24 @@ describe('the bundled action against the sandbox', () => {
     const pushed = execFileSync('git', ['show', 'refs/heads/ci/autofix-4242:src/sum.js'], { cwd: w.bare, encoding: 'utf8' });
     expect(pushed).toContain('let i = 0');
     expect(pushed).not.toContain('// formatted');
+  });
+
+  it('shows the model what changed since the last green run, from the compare API', async () => {
+    const project = join(ROOT, 'evals/cases/python-change-in-other-file/project');
+    const green = join(tempDir(), 'green');
+    cpSync(project, green, { recursive: true });
+    writeFileSync(join(green, 'app/units.py'), readFileSync(join(green, 'app/units.py'), 'utf8').replace('2.45', '2.54'));
+    const answer = readFileSync(join(ROOT, 'evals/cases/python-change-in-other-file/answers/1.md'), 'utf8');
+    const w = await world({ project, lastGreen: green, command: `${PYTHON} -m pytest -q`, script: [{ content: answer }] });
+    const run = await runAction(w);
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    expect(run.stdout).toMatch(/Last green run #4241 at [0-9a-f]{12}: 1 file\(s\) changed since/);
+    const prompt = w.model.requests[0]?.messages.at(-1)?.content ?? '';
+    expect(prompt).toContain('## Recent changes');
+    expect(prompt).toContain('### app/units.py');
+    expect(prompt).toMatch(/-CM_PER_INCH = 2\.54\n\+CM_PER_INCH = 2\.45/);
+    const compare = w.emulator.requests.find((r) => r.path.includes('/compare/'));
+    expect(compare?.path).toMatch(/\/compare\/[0-9a-f]{40}\.\.\.[0-9a-f]{40}/);
   });
 
   it('opens nothing for a deploy failure, and asks no model', async () => {

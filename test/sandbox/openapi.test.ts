@@ -39,7 +39,13 @@ const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 
 let world: World;
 beforeAll(async () => {
-  world = await createWorld({ project: join(ROOT, 'evals/cases/node-sum-off-by-one/project'), command: 'true', output: 'x', exitCode: 1 });
+  world = await createWorld({
+    project: join(ROOT, 'evals/cases/node-sum-off-by-one/project'),
+    lastGreen: join(ROOT, 'evals/cases/neg-fork-run/project'),
+    command: 'true',
+    output: 'x',
+    exitCode: 1,
+  });
 });
 afterAll(() => world.stop());
 
@@ -65,6 +71,13 @@ describe('the GitHub emulator answers in the shapes of GitHub’s OpenAPI descri
     ['post', '/repos/{owner}/{repo}/labels', '201', `${repo}/labels`, () => ({ name: 'ci/autofix', color: 'c5def5' })],
     ['post', '/repos/{owner}/{repo}/issues/{issue_number}/labels', '200', `${repo}/issues/1/labels`, () => ({ labels: ['ci/autofix'] })],
     ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments', '201', `${repo}/issues/1/comments`, () => ({ body: 'why' })],
+    [
+      'get',
+      '/repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs',
+      '200',
+      `${repo}/actions/workflows/7/runs?branch=main&status=success`,
+      () => undefined,
+    ],
   ];
   it.each(cases)('%s %s', async (method, specPath, status, path, body) => {
     const res = await call(method.toUpperCase(), path, body());
@@ -72,6 +85,23 @@ describe('the GitHub emulator answers in the shapes of GitHub’s OpenAPI descri
     const validate = ajv.compile(schemaOf(specPath, method, status));
     const ok = validate(res.json);
     expect(ok, ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true);
+  });
+
+  it('compares the last green commit with the failed one, as GitHub does', async () => {
+    const runs = (await call('GET', `/repos/acme/widgets/actions/workflows/7/runs?branch=main&status=success`)).json as {
+      workflow_runs: { id: number; head_sha: string }[];
+    };
+    expect(runs.workflow_runs.map((r) => r.id)).toEqual([4241]);
+    const res = await call('GET', `/repos/acme/widgets/compare/${runs.workflow_runs[0]?.head_sha}...${world.headSha}`);
+    expect(res.status).toBe(200);
+    const validate = ajv.compile(schemaOf('/repos/{owner}/{repo}/compare/{basehead}', 'get', '200'));
+    expect(validate(res.json), ajv.errorsText(validate.errors, { separator: '\n' })).toBe(true);
+    const files = (res.json as { files: { filename: string; status: string; patch?: string }[] }).files;
+    const sum = files.find((f) => f.filename === 'src/sum.js');
+    expect(sum?.status).toBe('modified');
+    // The hunks alone, no file headers: what the compare API's `patch` holds.
+    expect(sum?.patch).toMatch(/^@@ -\d+,\d+ \+\d+,\d+ @@/);
+    expect(sum?.patch).toContain('+  for (let i = 1; i < values.length; i++) total += values[i];');
   });
 
   it('serves job logs behind a redirect, like GitHub', async () => {

@@ -134,6 +134,7 @@ describe('prompt', () => {
   };
   const context: Context = {
     sections: [{ file: 'app/calc.py', startLine: 1, endLine: 2, reason: 'r', text: 'def f():\n    return 3' }],
+    changes: [],
     tokens: 5,
     omitted: [],
   };

@@ -1,5 +1,5 @@
 import { unzipSync } from 'fflate';
-import type { RawJobLog, RunSource } from '../../ports.js';
+import type { LastGreen, RawJobLog, RunSource } from '../../ports.js';
 import type { RunRef } from '../../types.js';
 import { UserError } from '../../user-error.js';
 import type { Octokit } from './octokit.js';
@@ -118,6 +118,7 @@ export class GitHubRunSource implements RunSource {
       runId: data.id,
       attempt: data.run_attempt ?? attempt ?? 1,
       workflowName: data.name ?? 'workflow',
+      workflowId: data.workflow_id,
       headSha: data.head_sha,
       headBranch: data.head_branch ?? '',
       event: data.event,
@@ -127,6 +128,38 @@ export class GitHubRunSource implements RunSource {
       ...(pr ? { pullRequestNumber: pr.number } : {}),
       isTrusted: headRepository.toLowerCase() === thisRepository.toLowerCase(),
     };
+  }
+
+  /**
+   * The newest successful run of the same workflow on the same branch at another commit, and
+   * the compare API's per-file patches from it to the failed commit. Null when there is none,
+   * or when the token may not read it (the context only loses a clue).
+   */
+  async lastGreen(run: RunRef): Promise<LastGreen | null> {
+    if (!run.workflowId || !run.headBranch) return null;
+    try {
+      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+        owner: this.owner,
+        repo: this.repo,
+        workflow_id: run.workflowId,
+        branch: run.headBranch,
+        status: 'success',
+        per_page: 10,
+      });
+      const green = data.workflow_runs.find((r) => r.head_sha !== run.headSha && r.id !== run.runId);
+      if (!green) return null;
+      const { data: cmp } = await this.octokit.rest.repos.compareCommitsWithBasehead({
+        owner: this.owner,
+        repo: this.repo,
+        basehead: `${green.head_sha}...${run.headSha}`,
+        per_page: 100,
+      });
+      const changes = (cmp.files ?? []).filter((f) => f.patch).map((f) => ({ file: f.filename, patch: f.patch as string }));
+      return { runId: green.id, headSha: green.head_sha, changes };
+    } catch (error) {
+      this.log(`No comparison with the last green run (${status(error) ?? (error as Error).message}); going on without it.`);
+      return null;
+    }
   }
 
   async getFailedJobLogs(run: RunRef): Promise<RawJobLog[]> {

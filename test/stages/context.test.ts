@@ -1,0 +1,170 @@
+import { describe, expect, it } from 'vitest';
+import { enclosingBlock } from '../../src/context/enclosing-block.js';
+import { importedCandidates } from '../../src/context/imports.js';
+import { selectContext } from '../../src/context/select-context.js';
+import { tokenCounter } from '../../src/context/tokens.js';
+import { loadSuite } from '../../src/evals/cases.js';
+import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
+import { evalEnvironment } from '../../src/evals/run-case.js';
+import type { ErrorLocation, Failure } from '../../src/types.js';
+import { ROOT, tempDir } from '../helpers.js';
+
+const failure = (errors: Partial<ErrorLocation>[]): Failure => ({
+  category: 'test',
+  errors: errors.map((e) => ({ file: null, line: null, column: null, message: 'boom', tool: 'pytest', ...e })),
+  testCommand: 'pytest',
+  narrowCommand: null,
+  signature: 's',
+});
+const repo = (files: Record<string, string>) => async (p: string) => files[p] ?? null;
+const numbered = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i + 1)).join('\n');
+
+describe('the enclosing function or class', () => {
+  const py = [
+    'import os',
+    '',
+    'class Cart:',
+    '    def add(self, x):',
+    '        self.items.append(x)',
+    '',
+    '    @property',
+    '    def total(self):',
+    '        s = sum(self.items)',
+    '        return s * 2',
+    '',
+    'X = 1',
+  ];
+  it('Python, by indentation, with its decorator', () => {
+    expect(enclosingBlock(py, 9, 'a.py')).toEqual({ start: 7, end: 10 });
+    expect(enclosingBlock(py, 5, 'a.py')).toEqual({ start: 4, end: 5 });
+    expect(enclosingBlock(py, 12, 'a.py')).toBeNull();
+  });
+  it('C-like languages, by braces, skipping if/for blocks and braces in strings', () => {
+    const js = [
+      'export function sum(values) {',
+      '  let t = 0;',
+      '  for (const v of values) {',
+      "    if (v === '}') continue;",
+      '    t += v;',
+      '  }',
+      '  return t;',
+      '}',
+      'const x = 1;',
+    ];
+    expect(enclosingBlock(js, 5, 'a.js')).toEqual({ start: 1, end: 8 });
+    expect(enclosingBlock(js, 9, 'a.js')).toBeNull();
+    const test = ["test('adds', () => {", '  assert.equal(sum([1]), 1);', '});'];
+    expect(enclosingBlock(test, 2, 'a.test.ts')).toEqual({ start: 1, end: 3 });
+  });
+});
+
+describe('imports', () => {
+  it('follows tsconfig path aliases as well as relative imports', () => {
+    const paths = { baseUrl: '', paths: { '@/*': ['src/*'] } };
+    const found = importedCandidates('test/a.test.ts', "import { a } from '@/lib/a';\nimport b from './b.js';\nimport x from 'lodash';", paths);
+    expect(found).toHaveLength(2);
+    expect(found[0]).toContain('src/lib/a.ts');
+    expect(found[1]).toContain('test/b.ts');
+  });
+});
+
+describe('selectContext', () => {
+  it('widens an error to its function, follows the traceback and the imports, and counts real tokens', async () => {
+    const files = {
+      'tests/test_report.py': 'from app.report import summary\n\n\ndef test_summary():\n    assert summary(0, 0) == "0.0%"\n',
+      'app/report.py': 'from app.helpers import percent\n\n\ndef summary(p, f):\n    return percent(p, p + f)\n',
+      'app/helpers.py': `${numbered(30, (i) => `# note ${i}`)}\ndef percent(part, total):\n    """part of total."""\n    return f"{part / total * 100:.1f}%"\n`,
+    };
+    const ctx = await selectContext(
+      failure([
+        {
+          file: 'app/helpers.py',
+          line: 33,
+          message: 'ZeroDivisionError: division by zero',
+          frames: [
+            { file: 'tests/test_report.py', line: 5 },
+            { file: 'app/report.py', line: 5 },
+          ],
+        },
+      ]),
+      repo(files),
+    );
+    const helper = ctx.sections.find((s) => s.file === 'app/helpers.py');
+    // The function (31-33) and five lines above the error; not the whole ±20 window of notes.
+    expect(helper).toMatchObject({ startLine: 28, endLine: 33 });
+    expect(ctx.sections.map((s) => s.file).sort()).toEqual(['app/helpers.py', 'app/report.py', 'tests/test_report.py']);
+    const countTokens = await tokenCounter();
+    expect(countTokens('def percent(part, total):')).toBe(6);
+    expect(ctx.tokens).toBe(ctx.sections.reduce((a, s) => a + countTokens(s.text), 0));
+  });
+
+  it('adds the manifests for a missing module, the Odoo addon’s too', async () => {
+    const ctx = await selectContext(
+      failure([{ file: 'addons/sale_x/tests/test_a.py', line: 1, message: "ModuleNotFoundError: No module named 'pandas'" }]),
+      repo({
+        'addons/sale_x/tests/test_a.py': 'import pandas\n',
+        'addons/sale_x/__manifest__.py': "{'name': 'x', 'external_dependencies': {'python': []}}\n",
+        'requirements.txt': 'pytest\n',
+        'package.json': '{}\n',
+      }),
+    );
+    expect(ctx.sections.map((s) => s.file)).toEqual(['addons/sale_x/tests/test_a.py', 'requirements.txt', 'package.json', 'addons/sale_x/__manifest__.py']);
+  });
+
+  it('puts the changes since the last green run of the files involved right after the errors', async () => {
+    const ctx = await selectContext(failure([{ file: 'app/a.py', line: 1 }]), repo({ 'app/a.py': 'x = 1\n' }), 6000, {
+      changes: [
+        { file: 'docs/x.md', patch: '@@ -1 +1 @@\n-a\n+b' },
+        { file: 'app/a.py', patch: '@@ -1 +1 @@\n-x = 0\n+x = 1' },
+      ],
+    });
+    expect(ctx.changes.map((c) => c.file)).toEqual(['app/a.py', 'docs/x.md']);
+    expect(ctx.changes[0]?.reason).toBe('changed since the last green run, and in the failure');
+  });
+
+  it('never goes over the budget, shrinks around the error first, and says what it left out', async () => {
+    const big = numbered(400, (i) => `value_${i} = compute_something_long(${i}, "padding padding padding")`);
+    const ctx = await selectContext(
+      failure([
+        { file: 'a.py', line: 200 },
+        { file: 'b.py', line: 10 },
+      ]),
+      repo({ 'a.py': big, 'b.py': big }),
+      300,
+    );
+    expect(ctx.tokens).toBeLessThanOrEqual(300);
+    const a = ctx.sections.find((s) => s.file === 'a.py');
+    expect(a && a.startLine <= 200 && a.endLine >= 200).toBe(true);
+    expect(ctx.omitted.join('\n')).toMatch(/b\.py.*over the 300-token budget/);
+    // Sections are whole lines of the file.
+    for (const s of ctx.sections)
+      expect(
+        big
+          .split('\n')
+          .slice(s.startLine - 1, s.endLine)
+          .join('\n'),
+      ).toBe(s.text);
+  });
+});
+
+describe('context coverage on the eval cases', () => {
+  it('the lines each correct fix changes are in the context, within 6,000 tokens, in at least 9 of 10 cases', async () => {
+    const env = await evalEnvironment(ROOT, tempDir());
+    const cases = loadSuite(ROOT).cases.filter((c) => c.kind === 'positive');
+    expect(cases.length).toBeGreaterThanOrEqual(12);
+    const results = [];
+    for (const c of cases) results.push(await contextCoverage(ROOT, c, env));
+    const covered = results.filter((r) => r.covered).length;
+    expect(covered / results.length, JSON.stringify(results.filter((r) => !r.covered))).toBeGreaterThanOrEqual(0.9);
+    for (const r of results) expect(r.tokens, r.id).toBeLessThanOrEqual(6000);
+    expect(results.every((r) => r.needed.length > 0)).toBe(true);
+  }, 300_000);
+
+  it('reads the touched lines off a placed diff, insertions at the line above', () => {
+    const patch = '--- a/x.py\n+++ b/x.py\n@@ -3,3 +3,4 @@\n a\n-b\n+B\n c\n+d\n';
+    expect(linesTouched(patch)).toEqual([
+      { file: 'x.py', line: 4 },
+      { file: 'x.py', line: 5 },
+    ]);
+  });
+});
