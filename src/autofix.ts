@@ -1,9 +1,10 @@
 import type { Config } from './config.js';
 import { selectContext } from './context/select-context.js';
+import { tokenCounter } from './context/tokens.js';
 import { extractFailure } from './errors/extract.js';
 import { resolveErrorFiles } from './errors/resolve-files.js';
 import { parseAnswer } from './llm/parse-answer.js';
-import { costUsd } from './llm/pricing.js';
+import { ANSWER_TOKENS_ALLOWANCE, costUsd, priceOf } from './llm/pricing.js';
 import { promptVariables, renderPrompt, SYSTEM_PROMPT } from './llm/render-prompt.js';
 import { logsFromStream } from './logs/read-log.js';
 import type { PatchPolicy } from './patch/check-policy.js';
@@ -187,13 +188,32 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     return c;
   });
 
+  const price = priceOf(model.name, config.modelPrice);
+  if (config.maxCostUsd !== null && !price) {
+    throw new UserError(
+      `\`max-cost-usd\` is set, but \`${model.name}\` is not in the bundled price table: set \`model-price\` ("input,output" in US dollars per million tokens, e.g. \`0.15,0.60\`).`,
+    );
+  }
   let verified: CommandResult | null = null;
-  for (let n = 1; n <= config.maxAttempts && !verified; n++) {
+  let overBudget: string | null = null;
+  for (let n = 1; n <= config.maxAttempts && !verified && !overBudget; n++) {
+    const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts), ports.template.name);
+    if (config.maxCostUsd !== null && price) {
+      // The prompt's exact tokens, and an allowance for the answer: stop before, not after.
+      const countTokens = await tokenCounter();
+      const promptTokens = countTokens(SYSTEM_PROMPT) + countTokens(prompt);
+      const estimate = (promptTokens * price.input + ANSWER_TOKENS_ALLOWANCE * price.output) / 1_000_000;
+      const spent = totals(partial.attempts).cost;
+      if (spent + estimate > config.maxCostUsd) {
+        overBudget = `Attempt ${n} would cost about $${estimate.toFixed(4)} (${promptTokens} prompt tokens and up to ${ANSWER_TOKENS_ALLOWANCE} answer tokens); with $${spent.toFixed(4)} spent that passes \`max-cost-usd\` $${config.maxCostUsd}. Nothing more was asked, and nothing was pushed.`;
+        logger.warning(overBudget);
+        break;
+      }
+    }
     const attempt: Attempt = { number: n };
     partial.attempts.push(attempt);
     const attemptStarted = now();
     await logger.group(`Attempt ${n}: ask ${model.name}, check and verify the patch`, async () => {
-      const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts.slice(0, -1)), ports.template.name);
       let answer: Awaited<ReturnType<Model['complete']>>;
       try {
         answer = await model.complete([
@@ -212,7 +232,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
         explanation: parsed.explanation,
         patch: parsed.patch,
         usage: answer.usage,
-        costUsd: costUsd(model.name, answer.usage.promptTokens, answer.usage.completionTokens),
+        costUsd: costUsd(model.name, answer.usage.promptTokens, answer.usage.completionTokens, config.modelPrice),
         model: model.name,
       };
       logger.info(`${answer.usage.totalTokens} tokens`);
@@ -262,6 +282,7 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   const last = partial.attempts.at(-1);
   if (!verified) {
     await workspace.reset();
+    if (overBudget) return end('over_budget', overBudget);
     const anyVerified = partial.attempts.some((a) => a.verification);
     return anyVerified
       ? end('verification_failed', `No patch made \`${command}\` pass in ${partial.attempts.length} attempt(s); nothing was pushed.`)

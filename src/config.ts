@@ -29,6 +29,10 @@ export interface Config {
   checkFlaky: boolean;
   testTimeoutMs: number;
   maxPromptTokens: number;
+  /** Stop before a model call that would take the run's cost past this (US dollars). */
+  maxCostUsd: number | null;
+  /** US dollars per million input and output tokens, over the bundled price table. */
+  modelPrice: { input: number; output: number } | null;
   authorName: string;
   authorEmail: string;
 }
@@ -47,6 +51,23 @@ function intInput(read: InputReader, name: string, fallback: number, min: number
     throw new UserError(`Input \`${name}\` must be a whole number from ${min} to ${max}, got \`${raw}\`.`);
   }
   return Number(raw);
+}
+
+function decimalInput(read: InputReader, name: string): number | null {
+  const raw = optionalInput(read, name);
+  if (raw === undefined) return null;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) <= 0)
+    throw new UserError(`Input \`${name}\` must be a positive amount in US dollars such as 0.05, got \`${raw}\`.`);
+  return Number(raw);
+}
+
+/** `model-price`: "input,output" in US dollars per million tokens. */
+function priceInput(read: InputReader): { input: number; output: number } | null {
+  const raw = optionalInput(read, 'model-price');
+  if (raw === undefined) return null;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*,\s*(\d+(?:\.\d+)?)\s*$/.exec(raw);
+  if (!m) throw new UserError(`Input \`model-price\` must be "input,output" in US dollars per million tokens, such as \`0.15,0.60\`, got \`${raw}\`.`);
+  return { input: Number(m[1]), output: Number(m[2]) };
 }
 
 function boolInput(read: InputReader, name: string, fallback: boolean): boolean {
@@ -113,6 +134,8 @@ export function readConfig(read: InputReader): Config {
     checkFlaky: boolInput(read, 'check-flaky', true),
     testTimeoutMs: intInput(read, 'test-timeout-minutes', 15, 1, 360) * 60_000,
     maxPromptTokens: intInput(read, 'max-prompt-tokens', 6000, 500, 200_000),
+    maxCostUsd: decimalInput(read, 'max-cost-usd'),
+    modelPrice: priceInput(read),
     authorName: optionalInput(read, 'author-name') ?? 'github-actions[bot]',
     authorEmail: optionalInput(read, 'author-email') ?? '41898282+github-actions[bot]@users.noreply.github.com',
   });

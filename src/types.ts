@@ -8,6 +8,7 @@ export const STATUSES = [
   'untrusted',
   'patch_rejected',
   'verification_failed',
+  'over_budget',
   'duplicate',
   'error',
 ] as const;

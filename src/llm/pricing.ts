@@ -15,13 +15,23 @@ export const PRICES_PER_MILLION: Record<string, { input: number; output: number 
   'o3-mini': { input: 1.1, output: 4.4 },
 };
 
-/** Cost of one call; 0 for a model the table does not know (and the summary says so). */
-export function costUsd(model: string, promptTokens: number, completionTokens: number): number {
-  const price = PRICES_PER_MILLION[model.replace(/^[\w-]+\//, '').toLowerCase()];
+export type Price = { input: number; output: number };
+
+/** The price of a model: the user's `model-price`, else the table (provider prefixes like `openai/` ignored). */
+export function priceOf(model: string, override: Price | null = null): Price | null {
+  return override ?? PRICES_PER_MILLION[model.replace(/^[\w-]+\//, '').toLowerCase()] ?? null;
+}
+
+/** Cost of one call; 0 for a model without a price (and the summary says so). */
+export function costUsd(model: string, promptTokens: number, completionTokens: number, override: Price | null = null): number {
+  const price = priceOf(model, override);
   if (!price) return 0;
   return (promptTokens * price.input + completionTokens * price.output) / 1_000_000;
 }
 
-export function isPriced(model: string): boolean {
-  return model.replace(/^[\w-]+\//, '').toLowerCase() in PRICES_PER_MILLION;
+export function isPriced(model: string, override: Price | null = null): boolean {
+  return priceOf(model, override) !== null;
 }
+
+/** What `max-cost-usd` assumes an answer may cost: a patch and its explanation rarely pass this. */
+export const ANSWER_TOKENS_ALLOWANCE = 1024;

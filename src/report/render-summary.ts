@@ -13,6 +13,7 @@ const ICON: Record<Outcome['status'], string> = {
   untrusted: '🛑',
   patch_rejected: '🚫',
   verification_failed: '❌',
+  over_budget: '💸',
   error: '💥',
 };
 
@@ -64,7 +65,7 @@ export function renderSummary(outcome: Outcome, version = ''): string {
     '|---|---|---|---|---|---|---|',
     `| ${m.status} | ${m.category ?? '–'} | ${m.attempts} | ${m.timeToFixMs === null ? '–' : `${(m.timeToFixMs / 1000).toFixed(1)} s`} | ${m.tokens} | $${m.costUsd.toFixed(4)} | ${m.model || '–'} |`,
   );
-  if (m.model && !isPriced(m.model)) out.push('', `> The cost shows $0: \`${m.model}\` is not in the bundled price table.`);
+  if (m.model && m.tokens > 0 && m.costUsd === 0 && !isPriced(m.model)) out.push('', `> The cost shows $0: \`${m.model}\` is not in the bundled price table.`);
   if (version) out.push('', `<sub>ci-autofix ${version}</sub>`);
   const text = `${out.join('\n')}\n`;
   return Buffer.byteLength(text) > MAX_SUMMARY_BYTES ? `${text.slice(0, MAX_SUMMARY_BYTES / 2)}\n\n_(summary cut at 1 MiB)_\n` : text;

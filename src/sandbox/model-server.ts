@@ -1,4 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
+import { tokenCounter } from '../context/tokens.js';
 import { close, listen, readBody, sendJson } from './http-util.js';
 
 /** One scripted reply: an answer, an HTTP error, a delay, or raw bytes. */
@@ -99,9 +100,12 @@ export class ModelServer {
           return;
         }
         if ('delayMs' in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
-        const promptChars = (body.messages ?? []).reduce((a, m) => a + String(m.content).length, 0);
+        // Usage as a provider reports it, counted with the o200k_base tokenizer (messages' text only).
+        const count = await tokenCounter();
         const usage =
-          'usage' in reply && reply.usage ? reply.usage : { prompt_tokens: Math.ceil(promptChars / 4), completion_tokens: Math.ceil(reply.content.length / 4) };
+          'usage' in reply && reply.usage
+            ? reply.usage
+            : { prompt_tokens: (body.messages ?? []).reduce((a, m) => a + count(String(m.content)), 0), completion_tokens: count(reply.content) };
         sendJson(res, 200, {
           id: `chatcmpl-${this.served}`,
           object: 'chat.completion',

@@ -19,6 +19,13 @@ describe('readConfig', () => {
       allowForks: false,
     });
   });
+  it('reads the cost limit and a price override', () => {
+    expect(readConfig(read({}))).toMatchObject({ maxCostUsd: null, modelPrice: null });
+    expect(readConfig(read({ 'max-cost-usd': '0.05', 'model-price': ' 0.2 , 0.8 ' }))).toMatchObject({
+      maxCostUsd: 0.05,
+      modelPrice: { input: 0.2, output: 0.8 },
+    });
+  });
   it('uses OpenAI when an api-key is given and no base-url', () => {
     expect(readConfig(read({ 'api-key': 'sk' })).baseUrl).toBe('https://api.openai.com/v1');
   });
@@ -28,6 +35,8 @@ describe('readConfig', () => {
     ['dry-run', 'maybe', 'Input `dry-run` must be `true` or `false`, got `maybe`.'],
     ['categories', 'test,tests', 'Input `categories` holds `tests`; allowed: test, lint, typecheck, build, dependency, infra, deploy, timeout, other.'],
     ['base-url', 'not a url', 'Input `base-url` must be a URL such as https://api.openai.com/v1, got `not a url`.'],
+    ['max-cost-usd', '-1', 'Input `max-cost-usd` must be a positive amount in US dollars such as 0.05, got `-1`.'],
+    ['model-price', '0.15', 'Input `model-price` must be "input,output" in US dollars per million tokens, such as `0.15,0.60`, got `0.15`.'],
   ])('%s=%s is refused with a message that names it', (name, value, message) => {
     expect(() => readConfig(read({ [name]: value }))).toThrowError(new UserError(message));
   });

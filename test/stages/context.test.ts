@@ -168,3 +168,15 @@ describe('context coverage on the eval cases', () => {
     ]);
   });
 });
+
+describe('counting tokens', () => {
+  it('counts o200k_base tokens, and a hostile line without spaces costs a budget, not minutes', async () => {
+    const count = await tokenCounter();
+    expect(count('def percent(part, total):')).toBe(6);
+    const short = Array.from({ length: 200 }, (_, i) => `value_${i} = f(${i})`).join('\n');
+    // Per line plus one per newline: within a few percent of counting the text whole.
+    expect(Math.abs(count(`${short}\n${short}`) - 2 * count(short)) / count(short)).toBeLessThan(0.05);
+    // Merged byte pairs would take minutes here (the test's timeout); the estimate is immediate.
+    expect(count('x'.repeat(3_000_000))).toBe(1_000_000);
+  });
+});
