@@ -1,25 +1,10 @@
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { packageRoot } from './adapters/fs/files.js';
+import { runProcess } from './sandbox/process.js';
 import { createWorld, git, gitEnv, readOutputs } from './sandbox/world.js';
 
 export const DEMO_CASE = 'evals/cases/node-sum-off-by-one';
-
-/** Runs a command and returns its exit code and output. */
-function runProcess(cmd: string, args: string[], opts: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ code: number; out: string }> {
-  return new Promise((done) => {
-    const child = spawn(cmd, args, { ...opts, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on('close', (code) => done({ code: code ?? 1, out }));
-  });
-}
 
 /**
  * `ci-autofix demo`: the bundled action, run as the runner runs it, against the sandbox, on a

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { extractFailure } from '../errors/extract.js';
 import { logsFromText } from '../logs/read-log.js';
 import { isTestFile } from '../patch/check-policy.js';
+import { runProcess } from '../sandbox/process.js';
 import { createWorld, gitEnv, readOutputs } from '../sandbox/world.js';
 import type { EvalCase } from './cases.js';
 import { answersDir, readAnswers } from './cases.js';
@@ -108,21 +109,6 @@ export function prExplanation(body: string): string {
   return text === '_The model gave no explanation._' ? '' : text;
 }
 
-function spawnAction(entry: string, cwd: string, env: Record<string, string>): Promise<{ code: number; out: string }> {
-  return new Promise((done, fail) => {
-    const child = spawn(process.execPath, [entry], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      out += c.toString();
-    });
-    child.on('error', fail);
-    child.on('close', (code) => done({ code: code ?? 1, out }));
-  });
-}
-
 function runCommand(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
   return new Promise((done) => {
     const child = spawn('bash', ['-c', command], { cwd, env: { ...env, CI: 'true' }, stdio: 'ignore', detached: true });
@@ -140,21 +126,16 @@ function runCommand(command: string, cwd: string, env: NodeJS.ProcessEnv, timeou
   });
 }
 
-/** Runs one case end to end: a sandboxed failed run, the bundled action, then the judgement of what it pushed. */
-export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
-  const caseDir = join(o.root, 'evals', 'cases', c.id);
-  const answers = o.provider === 'replay' ? readAnswers(answersDir(o.root, c.id, o.replaySet, o.replays)) : [];
-  if (o.provider === 'replay' && o.replaySet && answers.length === 0) {
-    throw new Error(`replay set ${o.replaySet} has no answers for ${c.id} (expected ${join(o.replays, o.replaySet, c.id, '1.md')})`);
-  }
-  const base: CaseResult = {
+/** A case's result before anything ran: a harness error unless something better is learned. */
+export function emptyResult(c: EvalCase, error?: Error): CaseResult {
+  return {
     id: c.id,
     name: c.name,
     category: c.category,
     kind: c.kind,
     outcome: 'harness_error',
     status: '',
-    reason: '',
+    reason: error?.message ?? '',
     prOpened: false,
     errorFound: false,
     extracted: [],
@@ -166,8 +147,18 @@ export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
     tokens: 0,
     costUsd: 0,
     modelCalls: 0,
-    notes: [],
+    notes: error ? [error.message.split('\n')[0] ?? ''] : [],
   };
+}
+
+/** Runs one case end to end: a sandboxed failed run, the bundled action, then the judgement of what it pushed. */
+export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
+  const caseDir = join(o.root, 'evals', 'cases', c.id);
+  const answers = o.provider === 'replay' ? readAnswers(answersDir(o.root, c.id, o.replaySet, o.replays)) : [];
+  if (o.provider === 'replay' && o.replaySet && answers.length === 0) {
+    throw new Error(`replay set ${o.replaySet} has no answers for ${c.id} (expected ${join(o.replays, o.replaySet, c.id, '1.md')})`);
+  }
+  const base = emptyResult(c);
   const world = await createWorld({
     project: join(caseDir, 'project'),
     command: c.command,
@@ -189,11 +180,10 @@ export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
       base.notes.push(`no extracted error holds "${c.input.error}"${c.input.file ? ` in ${c.input.file}${c.input.line ? `:${c.input.line}` : ''}` : ''}`);
 
     const started = Date.now();
-    const action = await spawnAction(
-      join(o.root, 'dist', 'index.js'),
-      world.workspace,
-      world.actionEnv({ model: o.model, ...(c.inputs ?? {}) }, { PATH: o.env.PATH ?? '' }),
-    );
+    const action = await runProcess(process.execPath, [join(o.root, 'dist', 'index.js')], {
+      cwd: world.workspace,
+      env: world.actionEnv({ model: o.model, ...(c.inputs ?? {}) }, { PATH: o.env.PATH ?? '' }),
+    });
     base.seconds = (Date.now() - started) / 1000;
     base.log = action.out;
     const outputs = readOutputs(readFileSync(world.outputFile, 'utf8'));

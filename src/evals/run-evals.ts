@@ -6,7 +6,7 @@ import { UserError } from '../user-error.js';
 import { VERSION } from '../version.js';
 import { type EvalCase, loadSuite, shard } from './cases.js';
 import { type EvalReport, gate, mergeReports, progressLine, renderMarkdown, totals } from './report.js';
-import { type CaseResult, evalEnvironment, type RunOptions, runCase } from './run-case.js';
+import { type CaseResult, emptyResult, evalEnvironment, type RunOptions, runCase } from './run-case.js';
 
 export const EVAL_USAGE = `usage: ci-autofix eval [options]          (npm run eval -- [options])
   --provider replay|openai   replay (default): the cases' recorded answers, offline; openai: a live
@@ -145,27 +145,7 @@ export async function runEvals(argv: string[], root: string, out: (s: string) =>
         try {
           return await runCase(c, options);
         } catch (error) {
-          return {
-            id: c.id,
-            name: c.name,
-            category: c.category,
-            kind: c.kind,
-            outcome: 'harness_error',
-            status: '',
-            reason: (error as Error).message,
-            prOpened: false,
-            errorFound: false,
-            extracted: [],
-            expectationMet: null,
-            requirements: null,
-            changedFiles: [],
-            attempts: 0,
-            seconds: 0,
-            tokens: 0,
-            costUsd: 0,
-            modelCalls: 0,
-            notes: [(error as Error).message.split('\n')[0] ?? ''],
-          };
+          return emptyResult(c, error as Error);
         }
       },
       (r, n) => {

@@ -1,7 +1,7 @@
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { categoryMarker } from '../../src/publish/render-pr.js';
+import { runProcess } from '../../src/sandbox/process.js';
 import type { PullRecord } from '../../src/sandbox/shapes.js';
 import { createWorld, SANDBOX_TOKEN, type World } from '../../src/sandbox/world.js';
 import { ROOT } from '../helpers.js';
@@ -43,21 +43,11 @@ beforeAll(async () => {
 afterAll(() => w.stop());
 
 // Asynchronous: the emulator answering it runs in this same process.
-function report(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'report', '--repo', 'acme/widgets', '--api-url', w.emulator.apiUrl, ...args], {
-      env: { ...process.env, GITHUB_TOKEN: SANDBOX_TOKEN },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('close', (status) => done({ status, stdout, stderr }));
+async function report(args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const r = await runProcess(process.execPath, [join(ROOT, 'dist/cli/index.js'), 'report', '--repo', 'acme/widgets', '--api-url', w.emulator.apiUrl, ...args], {
+    env: { ...process.env, GITHUB_TOKEN: SANDBOX_TOKEN },
   });
+  return { status: r.code, stdout: r.stdout, stderr: r.stderr };
 }
 
 describe('ci-autofix report', () => {

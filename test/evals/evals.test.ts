@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { type EvalCase, loadSuite, readAnswers, shard } from '../../src/evals/ca
 import { type EvalReport, gate, mergeReports, renderMarkdown, totals } from '../../src/evals/report.js';
 import { type CaseResult, judgeDiff, prExplanation } from '../../src/evals/run-case.js';
 import { ModelServer } from '../../src/sandbox/model-server.js';
+import { runProcess } from '../../src/sandbox/process.js';
 import { cleanTemps, ROOT, tempDir } from '../helpers.js';
 
 const CLI = join(ROOT, 'dist', 'cli', 'index.js');
@@ -16,18 +16,7 @@ afterEach(async () => {
 });
 
 function cli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((done) => {
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => {
-      stdout += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString();
-    });
-    child.on('close', (code) => done({ code: code ?? 1, stdout, stderr }));
-  });
+  return runProcess(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
 }
 
 const CASE: EvalCase = {
