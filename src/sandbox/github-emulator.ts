@@ -325,6 +325,9 @@ export class GitHubEmulator {
         HTTP_CONTENT_ENCODING: req.headers['content-encoding'] ?? '',
       },
     });
+    // The backend may answer (an error, or a ref list) without reading the whole body: its
+    // answer is still what the client gets, so a closed stdin (EPIPE) is not a failure here.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(body);
     const out: Buffer[] = [];
     for await (const chunk of child.stdout) out.push(chunk as Buffer);
