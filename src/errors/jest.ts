@@ -16,7 +16,13 @@ export const extractJest: Extractor = (lines) => {
     }
     const frame = firstRepoJsFrame(body);
     const name = m[1].trim();
-    const what = jsMessage(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l)));
+    const matcher = jsMessage(body.filter((l) => !/^\s*>?\s*\d+ \|/.test(l)));
+    // expect()'s values are on their own lines under the matcher: they are the message.
+    const values = body
+      .map((l) => l.trim())
+      .filter((l) => /^(Expected|Received)(?: [\w ]+)?: /.test(l))
+      .slice(0, 4);
+    const what = [matcher, ...values].filter(Boolean).join(' ').slice(0, 400);
     out.push(withFrames(loc('jest', what ? `${name}: ${what}` : name, frame?.file ?? null, frame?.line, frame?.column, name), repoJsFrames(body)));
     i = j - 1;
   }

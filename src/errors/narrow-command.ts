@@ -2,6 +2,8 @@ import { isTestFile } from '../patch/check-policy.js';
 import type { ErrorLocation } from '../types.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
+// `-t` takes a regular expression (jest and vitest): a test name is matched literally.
+const literal = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * A command that re-runs only the failed tests, where the tool allows it; null otherwise (the
@@ -23,11 +25,16 @@ export function narrowCommand(command: string | null, errors: readonly ErrorLoca
     // A command that runs vitest itself keeps its own flags (`--globals`, `--config`, ...).
     if (/^(npx\s+)?vitest(\s+run)?(\s+-\S+)*$/.test(command.trim())) {
       const base = /\bvitest\s+run\b/.test(command) ? command.trim() : command.trim().replace(/\bvitest\b/, 'vitest run');
-      return `${base} ${quote(file ?? '')}${names.length ? ` -t ${quote(names.at(-1) ?? '')}` : ''}`;
+      return `${base} ${quote(file ?? '')}${names.length ? ` -t ${quote(literal(names.at(-1) ?? ''))}` : ''}`;
     }
-    return `npx vitest run ${quote(file ?? '')}${names.length ? ` -t ${quote(names.at(-1) ?? '')}` : ''}`;
+    return `npx vitest run ${quote(file ?? '')}${names.length ? ` -t ${quote(literal(names.at(-1) ?? ''))}` : ''}`;
   }
-  if (tool === 'jest' && tests[0]?.file) return `npx jest ${quote(tests[0].file)} -t ${quote(tests[0].test ?? '')}`;
+  if (tool === 'jest' && tests[0]?.file) {
+    // A command that runs jest itself keeps its own flags; otherwise the project's jest.
+    const base = /^(npx\s+)?jest(\s+-\S+)*$/.test(command.trim()) ? command.trim() : 'npx jest';
+    // jest shows `describe › it`; -t matches the full name joined by spaces, so the last part is enough.
+    return `${base} ${quote(tests[0].file)} -t ${quote(literal((tests[0].test ?? '').split(' › ').at(-1) ?? ''))}`;
+  }
   if (tool === 'node-test') {
     const files = [...new Set(errors.map((e) => e.file).filter((f): f is string => !!f))];
     // An error located in the code under test (a stack frame) names no test file to run.

@@ -178,6 +178,9 @@ describe('narrowCommand', () => {
     ['pytest -q tests/', [e('pytest', 'tests/test_a.py', 'tests/test_a.py::test_x')], "pytest -q 'tests/test_a.py::test_x'"],
     ['npx vitest run', [e('vitest', 'test/a.test.ts', 'test/a.test.ts > sum > adds')], "npx vitest run 'test/a.test.ts' -t 'adds'"],
     ['npm test', [e('node-test', 'test/sum.test.js', 'sum adds')], "node --test 'test/sum.test.js'"],
+    // jest's -t is a regular expression over "describe it": the last part, matched literally.
+    ['jest --ci', [e('jest', 'test/p.test.js', 'applyDiscount › takes 10% (off)')], "jest --ci 'test/p.test.js' -t 'takes 10% \\(off\\)'"],
+    ['npm test', [e('jest', 'test/p.test.js', 'a › b')], "npx jest 'test/p.test.js' -t 'b'"],
     // A direct vitest command keeps its flags: without --globals the narrowed run fails on its own.
     ['vitest run --globals', [e('vitest', 'test/a.test.js', 'test/a.test.js > total > adds')], "vitest run --globals 'test/a.test.js' -t 'adds'"],
     ['npx vitest --globals', [e('vitest', 'test/a.test.js', 'test/a.test.js > adds')], "npx vitest run --globals 'test/a.test.js' -t 'adds'"],
@@ -229,5 +232,20 @@ describe('node --test: a test file that does not load', () => {
       line: 3,
       message: "SyntaxError: The requested module '../src/math.js' does not provide an export named 'clamp'",
     });
+  });
+});
+
+describe('jest, really run', () => {
+  it('the matcher with its expected and received values, at the test line', () => {
+    const { log, exitCode } = producedLog('../../../evals/cases/js-jest-discount/project', 'jest --ci');
+    expect(exitCode).toBe(1);
+    const failure = extractFailure(logsFromText(log));
+    expect(failure.errors[0]).toMatchObject({
+      tool: 'jest',
+      file: 'test/price.test.js',
+      line: 9,
+      message: 'applyDiscount › takes a percentage off (10 means 10%): expect(received).toBe(expected) // Object.is equality Expected: 180 Received: 190',
+    });
+    expect(failure.narrowCommand).toBe("jest --ci 'test/price.test.js' -t 'takes a percentage off \\(10 means 10%\\)'");
   });
 });
