@@ -1,7 +1,7 @@
 // Type-checks, then bundles the action (dist/index.js) and the CLI (dist/cli/index.js) with ncc.
 // Unminified and without source maps: the bundle stays readable for audit, and its diff small.
 import { execFileSync } from 'node:child_process';
-import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 run('tsc', ['--noEmit', '-p', '.']);
@@ -12,4 +12,7 @@ const cli = 'dist/cli/index.js';
 const text = readFileSync(cli, 'utf8');
 if (!text.startsWith('#!')) writeFileSync(cli, `#!/usr/bin/env node\n${text}`);
 chmodSync(cli, 0o755);
+// The tokenizer's ranks (gpt-tokenizer, MIT: listed in the licences through its bundled code)
+// sit beside each bundle and are required on first use: see src/context/tokens.ts.
+for (const dir of ['dist', 'dist/cli']) copyFileSync('node_modules/gpt-tokenizer/cjs/bpeRanks/o200k_base.js', `${dir}/o200k_base.ranks.cjs`);
 run(process.execPath, ['scripts/check-licenses.mjs']);
