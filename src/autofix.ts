@@ -1,6 +1,6 @@
 import type { Config } from './config.js';
 import { selectContext } from './context/select-context.js';
-import { tokenCounter } from './context/tokens.js';
+import { countTokens } from './context/tokens.js';
 import { extractFailure } from './errors/extract.js';
 import { resolveErrorFiles } from './errors/resolve-files.js';
 import { parseAnswer } from './llm/parse-answer.js';
@@ -200,7 +200,6 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     const prompt = renderPrompt(ports.template.text, promptVariables(run, failure, context, partial.attempts), ports.template.name);
     if (config.maxCostUsd !== null && price) {
       // The prompt's exact tokens, and an allowance for the answer: stop before, not after.
-      const countTokens = await tokenCounter();
       const promptTokens = countTokens(SYSTEM_PROMPT) + countTokens(prompt);
       const estimate = (promptTokens * price.input + ANSWER_TOKENS_ALLOWANCE * price.output) / 1_000_000;
       const spent = totals(partial.attempts).cost;

@@ -1,7 +1,7 @@
 import type { Context, ContextSection, Failure, RecentChange } from '../types.js';
 import { enclosingBlock } from './enclosing-block.js';
 import { importedCandidates, type TsPaths } from './imports.js';
-import { tokenCounter } from './tokens.js';
+import { countTokens } from './tokens.js';
 
 export { importedCandidates } from './imports.js';
 
@@ -91,7 +91,6 @@ export async function selectContext(
   maxTokens = 6000,
   extras: { changes?: readonly RecentChange[] } = {},
 ): Promise<Context> {
-  const countTokens = await tokenCounter();
   const omitted: string[] = [];
   const files = new Map<string, string[] | null>();
   const load = async (file: string) => {

@@ -1,5 +1,6 @@
 import { GptEncoding } from 'gpt-tokenizer/GptEncoding';
 import { loadO200kRanks } from '../adapters/fs/tokenizer-ranks.js';
+
 /**
  * Tokens of a text with o200k_base, the encoding of OpenAI's GPT-4o, GPT-4.1, o-series and GPT-5
  * models (gpt-tokenizer: a maintained pure-JS port of tiktoken, no native or network code).
@@ -15,30 +16,23 @@ import { loadO200kRanks } from '../adapters/fs/tokenizer-ranks.js';
  * "word" took minutes. Lines longer than LONG_LINE are estimated at 3 characters a token (more
  * than any encoding yields for such text), so a hostile line costs a budget, not a hang.
  */
-export type TokenCounter = (text: string) => number;
-
 export const LONG_LINE = 2_000;
 
-let loading: Promise<TokenCounter> | null = null;
+let encoding: GptEncoding | null = null;
 
-export function tokenCounter(): Promise<TokenCounter> {
-  loading ??= Promise.resolve().then(() => {
-    const encoding = GptEncoding.getEncodingApi('o200k_base', loadO200kRanks as Parameters<typeof GptEncoding.getEncodingApi>[1]);
-    return (text: string) => {
-      if (!text) return 0;
-      if (text.length <= LONG_LINE) return encoding.countTokens(text);
-      let total = 0;
-      let start = 0;
-      while (start <= text.length) {
-        let end = text.indexOf('\n', start);
-        if (end < 0) end = text.length;
-        const line = text.slice(start, end);
-        total += line.length > LONG_LINE ? Math.ceil(line.length / 3) : line ? encoding.countTokens(line) : 0;
-        if (end < text.length) total += 1;
-        start = end + 1;
-      }
-      return total;
-    };
-  });
-  return loading;
+export function countTokens(text: string): number {
+  if (!text) return 0;
+  encoding ??= GptEncoding.getEncodingApi('o200k_base', loadO200kRanks as Parameters<typeof GptEncoding.getEncodingApi>[1]);
+  if (text.length <= LONG_LINE) return encoding.countTokens(text);
+  let total = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const line = text.slice(start, end);
+    total += line.length > LONG_LINE ? Math.ceil(line.length / 3) : line ? encoding.countTokens(line) : 0;
+    if (end < text.length) total += 1;
+    start = end + 1;
+  }
+  return total;
 }

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,7 +8,8 @@ import { resolveErrorFiles } from '../errors/resolve-files.js';
 import { parseAnswer } from '../llm/parse-answer.js';
 import { logsFromText } from '../logs/read-log.js';
 import { repairPatch } from '../patch/repair-patch.js';
-import { githubJobLog } from '../sandbox/world.js';
+import { runShell } from '../sandbox/process.js';
+import { githubJobLog, runnerPaths } from '../sandbox/world.js';
 import { answersDir, type EvalCase, readAnswers } from './cases.js';
 
 export interface CoverageResult {
@@ -40,20 +40,6 @@ export function linesTouched(patch: string): { file: string; line: number }[] {
   return out.filter((p, i, all) => all.findIndex((q) => q.file === p.file && q.line === p.line) === i);
 }
 
-function runForLog(command: string, cwd: string, env: NodeJS.ProcessEnv): Promise<{ output: string; exitCode: number }> {
-  return new Promise((done) => {
-    const child = spawn('bash', ['-c', command], { cwd, env: { ...env, CI: 'true', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString();
-    });
-    child.on('close', (code) => done({ output, exitCode: code ?? 1 }));
-  });
-}
-
 /**
  * Whether `context` shows the lines the case's correct fix changes: the failing command really
  * run, its log extracted, the context selected within `maxTokens`, and the fix (the case's last
@@ -75,8 +61,8 @@ export async function contextCoverage(root: string, c: EvalCase, env: NodeJS.Pro
     const expected = new Set([c.expected_fix?.modifies_file, c.expected_fix?.or_modifies, ...(c.may_modify ?? [])].filter(Boolean));
     const touched = linesTouched(repaired.patch).filter((p) => expected.size === 0 || expected.has(p.file));
 
-    const run = await runForLog(c.command, project, { ...env, ...(c.log_env ?? {}) });
-    const output = run.output.split(`${project}/`).join('/home/runner/work/widgets/widgets/');
+    const run = await runShell(c.command, project, { ...env, ...(c.log_env ?? {}), CI: 'true', NO_COLOR: '1' }, (c.timeout_seconds ?? 120) * 1000);
+    const output = runnerPaths(run.output, project, 'widgets');
     const log = githubJobLog([{ name: `Run ${c.command}`, command: c.command, output, exitCode: run.exitCode }]);
     const failure = await resolveErrorFiles(extractFailure(logsFromText(log)), async (p) => (await readFile(p)) !== null);
     const context = await selectContext(failure, readFile, maxTokens);

@@ -1,11 +1,11 @@
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { extractFailure } from '../errors/extract.js';
 import { logsFromText } from '../logs/read-log.js';
 import { isTestFile } from '../patch/check-policy.js';
-import { runProcess } from '../sandbox/process.js';
+import { runProcess, runShell } from '../sandbox/process.js';
 import { createWorld, gitEnv, readOutputs } from '../sandbox/world.js';
 import type { EvalCase } from './cases.js';
 import { answersDir, readAnswers } from './cases.js';
@@ -109,23 +109,6 @@ export function prExplanation(body: string): string {
   return text === '_The model gave no explanation._' ? '' : text;
 }
 
-function runCommand(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<number> {
-  return new Promise((done) => {
-    const child = spawn('bash', ['-c', command], { cwd, env: { ...env, CI: 'true' }, stdio: 'ignore', detached: true });
-    const timer = setTimeout(() => {
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // gone
-      }
-    }, timeoutMs);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done(code ?? 1);
-    });
-  });
-}
-
 /** A case's result before anything ran: a harness error unless something better is learned. */
 export function emptyResult(c: EvalCase, error?: Error): CaseResult {
   return {
@@ -218,7 +201,8 @@ export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
     const judged = judgeDiff(c, diff, base.changedFiles);
     const clone = join(world.root, 'judge');
     await run('git', ['clone', '--quiet', '--branch', pr.head, `file://${world.bare}`, clone], { env });
-    const testsPass = (await runCommand(c.command, clone, o.env, (c.timeout_seconds ?? 120) * 1000)) === 0;
+    const rerun = await runShell(c.command, clone, { ...o.env, CI: 'true' }, (c.timeout_seconds ?? 120) * 1000);
+    const testsPass = rerun.exitCode === 0 && !rerun.timedOut;
     const explanation = prExplanation(pr.body ?? '').length > 0;
     base.expectationMet = judged.expectationMet;
     base.requirements = { unrelatedFiles: judged.unrelatedFiles, explanation, testIntent: judged.testIntent, testsPass };

@@ -1,5 +1,5 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
-import { tokenCounter } from '../context/tokens.js';
+import { countTokens } from '../context/tokens.js';
 import { close, listen, readBody, sendJson } from './http-util.js';
 
 /** One scripted reply: an answer, an HTTP error, a delay, or raw bytes. */
@@ -101,11 +101,10 @@ export class ModelServer {
         }
         if ('delayMs' in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
         // Usage as a provider reports it, counted with the o200k_base tokenizer (messages' text only).
-        const count = await tokenCounter();
         const usage =
           'usage' in reply && reply.usage
             ? reply.usage
-            : { prompt_tokens: (body.messages ?? []).reduce((a, m) => a + count(String(m.content)), 0), completion_tokens: count(reply.content) };
+            : { prompt_tokens: (body.messages ?? []).reduce((a, m) => a + countTokens(String(m.content)), 0), completion_tokens: countTokens(reply.content) };
         sendJson(res, 200, {
           id: `chatcmpl-${this.served}`,
           object: 'chat.completion',

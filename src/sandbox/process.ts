@@ -30,3 +30,39 @@ export function runProcess(cmd: string, args: string[], opts: { cwd?: string; en
     child.on('close', (code) => done({ code: code ?? 1, stdout, stderr, out }));
   });
 }
+
+/**
+ * Runs a shell command in its own process group, killed whole past `timeoutMs`, and returns its
+ * output as it would appear in a log (stdout and stderr interleaved).
+ */
+export function runShell(
+  command: string,
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+): Promise<{ output: string; exitCode: number; timedOut: boolean }> {
+  return new Promise((done, fail) => {
+    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let output = '';
+    let timedOut = false;
+    child.stdout.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    child.stderr.on('data', (c: Buffer) => {
+      output += c.toString('utf8');
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        if (child.pid) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }, timeoutMs);
+    child.on('error', fail);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      done({ output, exitCode: code ?? 1, timedOut });
+    });
+  });
+}

@@ -1,9 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GitHubEmulator } from './github-emulator.js';
 import { ModelServer, type ScriptedReply, type Upstream } from './model-server.js';
+import { runShell } from './process.js';
 
 export const SANDBOX_TOKEN = 'ghs_sandboxtoken0123456789';
 const STAMP = '2026-01-01T00:00:00.0000000Z';
@@ -27,6 +28,11 @@ export function gitEnv(home: string): NodeJS.ProcessEnv {
 
 export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): string {
   return execFileSync('git', args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** A local checkout's paths in a command's output, as a hosted runner prints them. */
+export function runnerPaths(output: string, dir: string, repo: string): string {
+  return output.split(`file://${dir}/`).join(`file:///home/runner/work/${repo}/${repo}/`).split(`${dir}/`).join(`/home/runner/work/${repo}/${repo}/`);
 }
 
 /** Wraps a command's output as GitHub writes a job log: timestamps, step groups, the exit-code error. */
@@ -157,10 +163,10 @@ export async function createWorld(o: WorldOptions): Promise<World> {
   let exitCode = o.exitCode ?? 1;
   let runnerLines: string[] = [];
   if (output === undefined) {
-    const r = await runForLog(o.command, seed, { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }, o.timeoutMs ?? 120_000);
+    const r = await runShell(o.command, seed, { ...(o.commandEnv ?? process.env), CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }, o.timeoutMs ?? 120_000);
     output = r.output;
     exitCode = r.exitCode;
-    output = output.split(`file://${seed}/`).join(`file:///home/runner/work/${repo}/${repo}/`).split(`${seed}/`).join(`/home/runner/work/${repo}/${repo}/`);
+    output = runnerPaths(output, seed, repo);
     if (r.timedOut) {
       // What the runner writes when a job passes its `timeout-minutes` and it cancels the step.
       // https://docs.github.com/actions/reference/workflows-and-actions/workflow-syntax#jobsjob_idtimeout-minutes
@@ -296,34 +302,6 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       rmSync(root, { recursive: true, force: true });
     },
   };
-}
-
-/** Runs a command for its log without blocking the event loop (emulators of other worlds keep serving). */
-function runForLog(command: string, cwd: string, env: NodeJS.ProcessEnv, timeoutMs: number): Promise<{ output: string; exitCode: number; timedOut: boolean }> {
-  return new Promise((done, fail) => {
-    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (c: Buffer) => {
-      output += c.toString('utf8');
-    });
-    child.stderr.on('data', (c: Buffer) => {
-      output += c.toString('utf8');
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      try {
-        if (child.pid) process.kill(-child.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
-    }, timeoutMs);
-    child.on('error', fail);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      done({ output, exitCode: code ?? 1, timedOut });
-    });
-  });
 }
 
 /** Parses the GITHUB_OUTPUT file the action wrote (`name<<delimiter` blocks). */

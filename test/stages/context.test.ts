@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { enclosingBlock } from '../../src/context/enclosing-block.js';
 import { importedCandidates } from '../../src/context/imports.js';
 import { selectContext } from '../../src/context/select-context.js';
-import { tokenCounter } from '../../src/context/tokens.js';
+import { countTokens } from '../../src/context/tokens.js';
 import { loadSuite } from '../../src/evals/cases.js';
 import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
 import { evalEnvironment } from '../../src/evals/run-case.js';
@@ -93,7 +93,6 @@ describe('selectContext', () => {
     // The function (31-33) and five lines above the error; not the whole ±20 window of notes.
     expect(helper).toMatchObject({ startLine: 28, endLine: 33 });
     expect(ctx.sections.map((s) => s.file).sort()).toEqual(['app/helpers.py', 'app/report.py', 'tests/test_report.py']);
-    const countTokens = await tokenCounter();
     expect(countTokens('def percent(part, total):')).toBe(6);
     expect(ctx.tokens).toBe(ctx.sections.reduce((a, s) => a + countTokens(s.text), 0));
   });
@@ -171,7 +170,7 @@ describe('context coverage on the eval cases', () => {
 
 describe('counting tokens', () => {
   it('counts o200k_base tokens, and a hostile line without spaces costs a budget, not minutes', async () => {
-    const count = await tokenCounter();
+    const count = countTokens;
     expect(count('def percent(part, total):')).toBe(6);
     const short = Array.from({ length: 200 }, (_, i) => `value_${i} = f(${i})`).join('\n');
     // Per line plus one per newline: within a few percent of counting the text whole.
