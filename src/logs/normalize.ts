@@ -53,112 +53,223 @@ export function stripLine(raw: string): string {
   return line;
 }
 
-export interface SplitOptions {
-  job: string;
-  /** Step names the jobs API reports as failed. */
-  failedSteps?: string[];
-  workspace?: string;
+// What makes a line worth keeping from the middle of a huge step: the vocabulary of failures,
+// tested on the line without its timestamp and colours. Case variants spelled out: a
+// case-insensitive regex is several times slower.
+export const TRIGGER =
+  /[Ee]rror|ERROR|[Ff]ail|FAIL|[Ee]xception|Traceback|[Aa]ssert|[Pp]anic|PANIC|[Ff]atal|FATAL|✖|●|not ok|[Ee]xpected|undefined|[Cc]annot|[Dd]enied|[Tt]imeout|TIMEOUT|[Tt]imed out|^E {3}/;
+
+/** Whether a raw line reads like a failure. */
+export function isHot(raw: string): boolean {
+  return TRIGGER.test(stripLine(raw));
 }
 
-// What makes a line worth keeping from the middle of a huge step: the vocabulary of failures.
-// Case variants spelled out: a case-insensitive regex is several times slower on every line.
-const TRIGGER =
-  /[Ee]rror|ERROR|[Ff]ail|FAIL|[Ee]xception|Traceback|[Aa]ssert|[Pp]anic|PANIC|[Ff]atal|FATAL|✖|●|not ok|[Ee]xpected|undefined|[Cc]annot|[Dd]enied|[Tt]imed? ?[Oo]ut|^E /;
-export const HEAD_LINES = 2_000;
-export const TAIL_LINES = 5_000;
-export const BEFORE_TRIGGER_LINES = 30;
-export const AFTER_TRIGGER_LINES = 40;
-export const MAX_MIDDLE_LINES = 20_000;
+/** How much of a huge step is kept: the head, the tail, and windows around the failures between. */
+export interface KeepLimits {
+  head: number;
+  tail: number;
+  before: number;
+  after: number;
+  /** Lines kept between the head and the tail, at most. */
+  middle: number;
+  /**
+   * Lines kept of a step that passed, once the next step starts: the errors are read from the
+   * failed steps (or the last one), so a passed step's log is never read and is not held.
+   */
+  passed: number;
+  /**
+   * Lines a job keeps of its failed steps, and apart from them of its passed steps: once a budget
+   * is spent, later steps of its kind are not kept, so a log of thousands of steps stays bounded too.
+   */
+  job: number;
+}
+export const KEEP: KeepLimits = { head: 2_000, tail: 5_000, before: 30, after: 40, middle: 20_000, passed: 100, job: 100_000 };
 
-/** One step's lines with bounded memory: the head, the tail, and the regions around failures. */
+// A raw line is decoded from at most this many bytes: enough for the MAX_LINE_CHARS * 2
+// characters stripLine looks at, whatever their width.
+const MAX_LINE_BYTES = MAX_LINE_CHARS * 2 * 3;
+
+function decode(src: Buffer | string, start: number, end: number): string {
+  if (typeof src === 'string') return src;
+  return src.toString('utf8', start, Math.min(end, start + MAX_LINE_BYTES));
+}
+
+// Line flags in the head and the ring.
+const KEEP_SLOT = 1;
+const NORMALIZED = 2;
+
+/**
+ * One step's lines in bounded memory: the first `head` lines, the last `tail`, and between them
+ * the lines around failures. Lines wait as byte ranges of their chunk and are decoded and
+ * normalized only when kept: most lines of a huge log, and the whole log of a step that passed,
+ * never become strings.
+ */
 class StepBuffer {
   readonly step: LogStep;
   private total = 0;
-  private middle = 0;
-  private recent: string[] = [];
-  // The last TAIL_LINES raw lines and their failure flags, as a ring: `tailStart` is the oldest.
-  private readonly tail: string[] = [];
-  private readonly tailHot = new Uint8Array(TAIL_LINES);
-  private tailStart = 0;
   private after = 0;
   private cut = 0;
   private dropped = 0;
+  // The head, as it came.
+  private readonly headSrc: (Buffer | string)[] = [];
+  private readonly headStarts: number[] = [];
+  private readonly headEnds: number[] = [];
+  private readonly headFlags: number[] = [];
+  // The lines kept between the head and the tail, normalized, with `… N lines cut …` markers.
+  private readonly middle: string[] = [];
+  private middleKept = 0;
+  // The ring of the last `tail` lines after the head; `first` is the oldest slot.
+  private readonly src: (Buffer | string)[] = [];
+  // Allocated when the head is full: most steps are short, and a log may have thousands.
+  private starts = new Int32Array(0);
+  private ends = new Int32Array(0);
+  private flags = new Uint8Array(0);
+  private size = 0;
+  private first = 0;
   private readonly normalize: (raw: string) => string;
-  constructor(step: LogStep, normalize: (raw: string) => string) {
+  private readonly limits: KeepLimits;
+
+  constructor(step: LogStep, normalize: (raw: string) => string, limits: KeepLimits) {
     this.step = step;
     this.normalize = normalize;
+    this.limits = limits;
   }
 
-  /** Adds a raw line; it is normalized only if it is kept. `hot`: it reads like a failure. */
-  push(raw: string, hot?: boolean): void {
+  /** A raw line as text. */
+  pushText(raw: string): void {
+    this.enter(raw, 0, 0, true, false);
+  }
+
+  /**
+   * A raw line as bytes `start..end` of `bytes`, which must not change afterwards.
+   * `candidate`: a byte scan found failure vocabulary in it.
+   */
+  pushBytes(bytes: Buffer, start: number, end: number, candidate: boolean): void {
+    this.enter(bytes, start, end, candidate, false);
+  }
+
+  /** A line already normalized (an ##[error] annotation): kept, with its window, as it is. */
+  pushNormalized(line: string): void {
+    this.enter(line, 0, 0, true, true);
+  }
+
+  private enter(src: Buffer | string, start: number, end: number, candidate: boolean, normalized: boolean): void {
     this.total++;
-    if (this.total <= HEAD_LINES) {
-      this.step.lines.push(this.normalize(raw));
+    const { head, tail, before, after } = this.limits;
+    if (this.total <= head) {
+      this.headSrc.push(src);
+      this.headStarts.push(start);
+      this.headEnds.push(end);
+      this.headFlags.push(normalized ? NORMALIZED : 0);
       return;
     }
-    const isHot = hot ?? TRIGGER.test(raw);
-    if (this.tail.length < TAIL_LINES) {
-      this.tailHot[this.tail.length] = isHot ? 1 : 0;
-      this.tail.push(raw);
-      return;
+    if (this.flags.length < tail) {
+      this.starts = new Int32Array(tail);
+      this.ends = new Int32Array(tail);
+      this.flags = new Uint8Array(tail);
     }
-    // The oldest tail line leaves the tail: keep it if it is near a failure.
-    const leaving = this.tail[this.tailStart] as string;
-    const trigger = this.middle < MAX_MIDDLE_LINES && this.tailHot[this.tailStart] === 1;
-    this.tail[this.tailStart] = raw;
-    this.tailHot[this.tailStart] = isHot ? 1 : 0;
-    this.tailStart = (this.tailStart + 1) % TAIL_LINES;
-    if (trigger || this.after > 0) {
-      if (this.cut > 0) {
-        this.step.lines.push(`… ${this.cut} lines cut …`);
-        this.cut = 0;
+    let flag = normalized ? NORMALIZED : 0;
+    if (normalized || (candidate && isHot(decode(src, start, end)))) {
+      flag |= KEEP_SLOT;
+      this.after = after;
+      // The lines just before a failure are still in the ring: mark them kept.
+      for (let back = 1; back <= before && back <= this.size; back++) {
+        const slot = (this.first + this.size - back) % tail;
+        this.flags[slot] = (this.flags[slot] as number) | KEEP_SLOT;
       }
-      for (const l of this.recent) this.step.lines.push(this.normalize(l));
-      this.middle += this.recent.length + 1;
-      this.recent = [];
-      this.step.lines.push(this.normalize(leaving));
-      this.after = trigger ? AFTER_TRIGGER_LINES : this.after - 1;
+    } else if (this.after > 0) {
+      flag |= KEEP_SLOT;
+      this.after--;
+    }
+    if (tail === 0) {
+      this.leave(src, start, end, flag);
       return;
     }
-    this.recent.push(leaving);
-    if (this.recent.length > BEFORE_TRIGGER_LINES) {
-      this.recent.shift();
+    let slot: number;
+    if (this.size < tail) slot = (this.first + this.size++) % tail;
+    else {
+      // The oldest line leaves the ring: kept if it was near a failure, else cut.
+      slot = this.first;
+      this.leave(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number);
+      this.first = (this.first + 1) % tail;
+    }
+    this.src[slot] = src;
+    this.starts[slot] = start;
+    this.ends[slot] = end;
+    this.flags[slot] = flag;
+  }
+
+  private leave(src: Buffer | string, start: number, end: number, flag: number): void {
+    if ((flag & KEEP_SLOT) === 0 || this.middleKept >= this.limits.middle) {
       this.cut++;
       this.dropped++;
+      return;
     }
+    this.flushCut(this.middle);
+    this.middle.push(this.text(src, start, end, flag));
+    this.middleKept++;
   }
 
-  /** A line already normalized (an ##[error] annotation): kept as it is. */
-  pushNormalized(line: string): void {
-    this.total++;
-    this.flushTail();
-    this.step.lines.push(line);
-  }
-
-  private flushTail(): void {
-    const cutHere = this.cut + this.recent.length;
-    if (cutHere > 0) this.step.lines.push(`… ${cutHere} lines cut …`);
-    this.dropped += this.recent.length;
-    this.recent = [];
+  private flushCut(into: string[]): void {
+    if (this.cut > 0) into.push(`… ${this.cut} lines cut …`);
     this.cut = 0;
-    for (let i = 0; i < this.tail.length; i++) this.step.lines.push(this.normalize(this.tail[(this.tailStart + i) % this.tail.length] as string));
-    this.tail.length = 0;
-    this.tailStart = 0;
   }
 
-  /** Flushes the tail; returns a note when lines were cut. */
-  finish(): string | null {
-    this.flushTail();
+  private text(src: Buffer | string, start: number, end: number, flag: number): string {
+    return flag & NORMALIZED ? (src as string) : this.normalize(decode(src, start, end));
+  }
+
+  /**
+   * The step's lines, in order, into `step.lines`; returns a note when lines were cut.
+   * `last`: only its last N lines, for a step that passed or a job that already holds enough.
+   */
+  finish(last?: number): string | null {
+    const { tail } = this.limits;
+    const lines = this.step.lines;
+    const ring = (i: number) => (this.first + i) % tail;
+    if (last !== undefined) {
+      const fromRing = Math.min(this.size, last);
+      const fromHead = Math.min(this.headSrc.length, last - fromRing);
+      for (let i = this.headSrc.length - fromHead; i < this.headSrc.length; i++)
+        lines.push(this.text(this.headSrc[i] as Buffer | string, this.headStarts[i] as number, this.headEnds[i] as number, this.headFlags[i] as number));
+      for (let i = this.size - fromRing; i < this.size; i++) {
+        const slot = ring(i);
+        lines.push(this.text(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number));
+      }
+    } else {
+      for (let i = 0; i < this.headSrc.length; i++)
+        lines.push(this.text(this.headSrc[i] as Buffer | string, this.headStarts[i] as number, this.headEnds[i] as number, this.headFlags[i] as number));
+      for (const l of this.middle) lines.push(l);
+      this.flushCut(lines);
+      for (let i = 0; i < this.size; i++) {
+        const slot = ring(i);
+        lines.push(this.text(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number));
+      }
+    }
+    this.size = 0;
+    this.src.length = 0;
+    this.headSrc.length = 0;
+    this.middle.length = 0;
+    if (last !== undefined) return null;
     return this.dropped > 0
       ? `step "${this.step.name}" (${this.step.job}): kept ${this.total - this.dropped} of ${this.total} lines (the start, the regions around failures and the end)`
       : null;
   }
 }
 
+export interface SplitOptions {
+  job: string;
+  /** Step names the jobs API reports as failed. */
+  failedSteps?: string[];
+  workspace?: string;
+  /** What is kept of a huge step (default KEEP). */
+  limits?: KeepLimits;
+}
+
 /**
  * Splits one job's raw log into normalized steps, a line at a time, in bounded memory. A step
  * starts at `##[group]Run <command>` (the runner's header for a `run:` step); its command is the
- * group's body up to `shell:`.
+ * group's body up to `shell:`. A step that passed keeps only its end once the next one starts.
  */
 export class StepSplitter {
   readonly steps: LogStep[] = [];
@@ -166,9 +277,17 @@ export class StepSplitter {
   private current: StepBuffer;
   private inRunGroup = false;
   private commandLines: string[] | null = null;
+  /** `job<TAB>step<TAB>` of the current gh run view row, and its bytes. */
   private cliStep: string | null = null;
+  private cliPrefix: Buffer | null = null;
   private readonly failedSteps: Set<string>;
   private readonly options: SplitOptions;
+  private readonly limits: KeepLimits;
+  private readonly normalizeLine: (raw: string) => string;
+  /** Lines held by the closed steps that passed, and by the others. */
+  private passedKept = 0;
+  private failedKept = 0;
+  private failedSkipped = 0;
 
   constructor(options: SplitOptions) {
     this.options = options;
@@ -177,39 +296,70 @@ export class StepSplitter {
       const line = makePathRelative(stripLine(raw), options.workspace);
       return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} …(line cut)` : line;
     };
-    this.current = new StepBuffer({ job: options.job, name: 'Set up job', failed: false, lines: [] }, this.normalizeLine);
+    this.limits = options.limits ?? KEEP;
+    this.current = new StepBuffer({ job: options.job, name: 'Set up job', failed: false, lines: [] }, this.normalizeLine, this.limits);
   }
-
-  private readonly normalizeLine: (raw: string) => string;
 
   private start(name: string, job = this.options.job): void {
-    this.close();
-    this.current = new StepBuffer({ job, name, failed: this.failedSteps.has(name), lines: [] }, this.normalizeLine);
+    this.close(!this.current.step.failed);
+    this.current = new StepBuffer({ job, name, failed: this.failedSteps.has(name), lines: [] }, this.normalizeLine, this.limits);
   }
 
-  private close(): void {
-    const note = this.current.finish();
+  /**
+   * Closes the current step. `passed`: it passed and another step follows, so its log is never
+   * read: only its last lines are kept.
+   */
+  private close(passed = false): void {
+    const { step } = this.current;
+    if ((passed ? this.passedKept : this.failedKept) >= this.limits.job) {
+      this.current.finish(0);
+      if (step.failed) this.failedSkipped++;
+      return;
+    }
+    const note = this.current.finish(passed ? this.limits.passed : undefined);
     if (note) this.notes.push(note);
-    if (this.current.step.lines.length > 0 || this.current.step.command) this.steps.push(this.current.step);
+    if (passed) this.passedKept += step.lines.length;
+    else this.failedKept += step.lines.length;
+    if (step.lines.length > 0 || step.command) this.steps.push(step);
   }
 
-  /** One raw line. `hot`, when known from a scan of the whole chunk: the line reads like a failure. */
-  push(raw: string, hot?: boolean): void {
+  /**
+   * Lines `0..count-1` of a block of bytes, line i being `starts[i]..starts[i+1]-1`, with the
+   * flags a scan of the whole block found (see scanBlock). Plain lines go to the step as byte
+   * ranges; only markers, step headers and the lines kept become strings.
+   */
+  pushBlock(bytes: Buffer, count: number, starts: Int32Array, flags: Uint8Array, texts: Int32Array): void {
+    for (let i = 0; i < count; i++) {
+      const start = starts[i] as number;
+      const end = (starts[i + 1] as number) - 1;
+      const flag = flags[i] as number;
+      if (!this.inRunGroup && (flag & (MARKER | GH_ROW)) === 0) this.current.pushBytes(bytes, start, end, (flag & CANDIDATE) !== 0);
+      else if (flag === (GH_ROW | (flag & CANDIDATE)) && !this.inRunGroup && this.cliPrefix?.compare(bytes, start, texts[i]) === 0)
+        // A gh run view row of the current step: its text is a plain line.
+        this.current.pushBytes(bytes, texts[i] as number, end, (flag & CANDIDATE) !== 0);
+      else this.push(decode(bytes, start, end));
+    }
+  }
+
+  /** One raw line. */
+  push(raw: string): void {
     let text = raw;
     if (raw.includes('\t')) {
       const cli = GH_CLI.exec(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
       if (cli && startsWithTimestamp(cli[3] ?? '', 0)) {
         const [, job = '', step = ''] = cli;
         text = cli[3] ?? '';
-        if (step !== this.cliStep) {
-          this.cliStep = step;
+        const key = `${job}\t${step}\t`;
+        if (key !== this.cliStep) {
+          this.cliStep = key;
+          this.cliPrefix = Buffer.from(key);
           this.start(step, job);
         }
       }
     }
     // Most lines are neither markers nor step headers: they go to the step raw, normalized only if kept.
     if (!this.inRunGroup && !text.includes('##[')) {
-      this.current.push(text, hot);
+      this.current.pushText(text);
       return;
     }
     const line = this.normalizeLine(text);
@@ -244,11 +394,15 @@ export class StepSplitter {
       }
       return; // shell:/env: lines of the step header
     }
-    this.current.push(text, hot);
+    this.current.pushText(text);
   }
 
   finish(): Logs {
     this.close();
+    if (this.failedSkipped > 0)
+      this.notes.push(
+        `job "${this.options.job}": ${this.failedSkipped} later failed steps not kept: the steps before them already hold ${this.failedKept} lines of failures`,
+      );
     return { steps: this.steps, notes: this.notes };
   }
 }
@@ -259,76 +413,175 @@ export function splitSteps(lines: Iterable<string>, options: SplitOptions): LogS
   return splitter.finish().steps;
 }
 
-// The vocabulary of TRIGGER, folded to fewer literals (each is one pass over the chunk), as UTF-8 byte strings: Buffer#indexOf over a whole chunk runs
-// at memory speed, one byte a character, where a regex call per short line does not.
-const TRIGGER_WORDS = ['rror', 'RROR', 'ail', 'AIL', 'xcept', 'raceback', 'ssert', 'anic', 'atal', 'ATAL', '✖', '●', 'not ok', 'xpected', 'imeout', '\nE '].map(
-  (w) => Buffer.from(w),
-);
+// A byte prefilter for TRIGGER: every line TRIGGER matches holds one of these, so only the lines
+// holding one are decoded and tested. Buffer#indexOf runs at memory speed over a whole block,
+// fastest when a needle starts with a rare byte (measured on the bench log and on
+// ../shared/logs: 'ail' costs twice 'Fail' and 'fail' together, 'Traceback' four times 'ceback';
+// ✖ and ● are found by their last two bytes, as their first is every symbol's).
+const NEEDLES = [
+  'rror',
+  'RROR',
+  'Fail',
+  'fail',
+  'AIL',
+  'xcept',
+  'ceback',
+  'ssert',
+  'anic',
+  'PANIC',
+  'Fatal',
+  'fatal',
+  'FATAL',
+  'not ok',
+  'xpected',
+  'undef',
+  'annot',
+  'Denied',
+  'denied',
+  'meout',
+  'MEOUT',
+  'med out',
+  'E   ',
+]
+  .map((w) => Buffer.from(w))
+  .concat([Buffer.from([0x9c, 0x96]), Buffer.from([0x97, 0x8f])]); // the ends of ✖ (E2 9C 96) and ● (E2 97 8F)
+const MARKER_BYTES = Buffer.from('##[');
 const NEWLINE = 10;
+const TAB = 9;
 
-/** Which lines of `bytes` (complete lines, without the last newline) read like failures. */
-function hotLines(bytes: Buffer, lineCount: number): Uint8Array {
-  const hot = new Uint8Array(lineCount);
-  const starts = new Int32Array(lineCount);
-  let line = 0;
-  for (let i = bytes.indexOf(NEWLINE); i >= 0 && line + 1 < lineCount; i = bytes.indexOf(NEWLINE, i + 1)) starts[++line] = i + 1;
-  const lineOf = (index: number) => {
-    let lo = 0;
-    let hi = lineCount - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((starts[mid] as number) <= index) lo = mid;
-      else hi = mid - 1;
+/** Line flag: the line holds a NEEDLE. */
+export const CANDIDATE = 1;
+/** Line flag: the line holds `##[`, and is read as text. */
+export const MARKER = 2;
+/** Line flag: a `gh run view --log` row (job, step, timestamped line); its text starts at `texts[i]`. */
+export const GH_ROW = 4;
+
+/** Line starts and flags of one block of bytes, in arrays reused from block to block. */
+export class BlockScanner {
+  starts: Int32Array = new Int32Array(1 << 14);
+  flags: Uint8Array = new Uint8Array(1 << 14);
+  texts: Int32Array = new Int32Array(1 << 14);
+
+  /** Scans `bytes` (whole lines, without the last newline); returns the number of lines. */
+  scan(bytes: Buffer): number {
+    let count = 1;
+    let starts = this.starts;
+    starts[0] = 0;
+    for (let i = bytes.indexOf(NEWLINE); i >= 0; i = bytes.indexOf(NEWLINE, i + 1)) {
+      if (count + 1 >= starts.length) starts = this.grow(starts.length * 2);
+      starts[count++] = i + 1;
     }
-    return lo;
-  };
-  if (bytes[0] === 69 && bytes[1] === 32) hot[0] = 1; // "E " on the first line
-  for (const word of TRIGGER_WORDS) {
-    for (let i = bytes.indexOf(word); i >= 0; i = bytes.indexOf(word, i + word.length)) {
-      const at = lineOf(word[0] === NEWLINE ? i + 1 : i);
-      hot[at] = 1;
-      // The rest of this line needs no second look for this word.
-      if (at + 1 < lineCount) i = Math.max(i, (starts[at + 1] as number) - word.length);
-      else break;
+    // A sentinel: line i ends at starts[i + 1] - 1, the last one too.
+    starts[count] = bytes.length + 1;
+    if (this.flags.length <= count) {
+      this.flags = new Uint8Array(starts.length);
+      this.texts = new Int32Array(starts.length);
     }
+    const { flags, texts } = this;
+    flags.fill(0, 0, count);
+    const lineOf = (index: number, from: number) => {
+      let lo = from;
+      let hi = count - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >> 1;
+        if ((starts[mid] as number) <= index) lo = mid;
+        else hi = mid - 1;
+      }
+      return lo;
+    };
+    const mark = (needle: Buffer | number, flag: number, accept?: (at: number, line: number) => boolean) => {
+      let line = 0;
+      for (let i = bytes.indexOf(needle); i >= 0; ) {
+        line = lineOf(i, line);
+        if (!accept || accept(i, line)) flags[line] = (flags[line] as number) | flag;
+        // The rest of this line needs no second look for this needle.
+        const next = starts[line + 1] as number;
+        if (next >= bytes.length) break;
+        i = bytes.indexOf(needle, next);
+      }
+    };
+    for (const needle of NEEDLES) mark(needle, CANDIDATE);
+    mark(MARKER_BYTES, MARKER);
+    // gh run view --log rows: job<TAB>step<TAB>2026-01-01T00:00:00…
+    mark(TAB, GH_ROW, (at, line) => {
+      const second = bytes.indexOf(TAB, at + 1);
+      if (second < 0 || second >= (starts[line + 1] as number) || bytes[second + 5] !== 45 || bytes[second + 8] !== 45 || bytes[second + 11] !== 84)
+        return false;
+      texts[line] = second + 1;
+      return true;
+    });
+    return count;
   }
-  return hot;
+
+  private grow(size: number): Int32Array {
+    const starts = new Int32Array(size);
+    starts.set(this.starts);
+    this.starts = starts;
+    return starts;
+  }
 }
 
 /**
- * Splits a stream of log bytes (or text) into lines without holding it whole. Yields each
- * chunk's complete lines together, with which of them read like failures.
+ * A job's log as a stream of byte chunks → normalized steps, in bounded memory: each chunk's
+ * whole lines are scanned and handed on as one block; a line split across chunks is carried over
+ * (and cut when it never ends).
  */
-export async function* streamLines(
-  chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
-): AsyncGenerator<{ lines: string[]; hot: Uint8Array }> {
-  let rest: Buffer = Buffer.alloc(0);
-  const emit = (bytes: Buffer) => {
-    // A multi-byte UTF-8 character never holds a newline byte, so whole lines decode alone.
-    const lines = bytes.toString('utf8').split('\n');
-    return { lines, hot: hotLines(bytes, lines.length) };
-  };
-  for await (const chunk of chunks) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    const all = rest.length > 0 ? Buffer.concat([rest, bytes]) : bytes;
-    const cut = all.lastIndexOf(NEWLINE);
-    if (cut < 0) {
-      // A line with no end in sight is cut rather than grown without bound.
-      rest = Buffer.from(all.length > MAX_LINE_CHARS * 4 ? all.subarray(0, MAX_LINE_CHARS * 2) : all);
-      continue;
-    }
-    const tail = all.subarray(cut + 1);
-    rest = Buffer.from(tail.length > MAX_LINE_CHARS * 4 ? tail.subarray(0, MAX_LINE_CHARS * 2) : tail);
-    yield emit(all.subarray(0, cut));
+export class LogReader {
+  private readonly splitter: StepSplitter;
+  private readonly scanner = new BlockScanner();
+  private rest: Buffer | null = null;
+
+  constructor(options: SplitOptions) {
+    this.splitter = new StepSplitter(options);
   }
-  if (rest.length > 0) yield emit(rest);
+
+  write(chunk: Uint8Array | string): void {
+    let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (this.rest) {
+      const nl = bytes.indexOf(NEWLINE);
+      if (nl < 0) {
+        this.rest = carry(Buffer.concat([this.rest, bytes]));
+        return;
+      }
+      // The line the last chunk left open ends here: it goes alone, then the rest of this chunk.
+      this.block(Buffer.concat([this.rest, bytes.subarray(0, nl)]));
+      this.rest = null;
+      bytes = bytes.subarray(nl + 1);
+    }
+    const cut = bytes.lastIndexOf(NEWLINE);
+    if (cut < 0) {
+      if (bytes.length > 0) this.rest = carry(Buffer.from(bytes));
+      return;
+    }
+    if (cut + 1 < bytes.length) this.rest = carry(Buffer.from(bytes.subarray(cut + 1)));
+    this.block(bytes.subarray(0, cut));
+  }
+
+  /** Bytes held for a line that has not ended yet. */
+  get pending(): number {
+    return this.rest?.length ?? 0;
+  }
+
+  end(): Logs {
+    if (this.rest) this.block(this.rest);
+    this.rest = null;
+    return this.splitter.finish();
+  }
+
+  private block(bytes: Buffer): void {
+    const count = this.scanner.scan(bytes);
+    this.splitter.pushBlock(bytes, count, this.scanner.starts, this.scanner.flags, this.scanner.texts);
+  }
+}
+
+/** A line with no end in sight is cut rather than grown without bound. */
+function carry(bytes: Buffer): Buffer {
+  return bytes.length > MAX_LINE_BYTES * 2 ? Buffer.from(bytes.subarray(0, MAX_LINE_BYTES)) : bytes;
 }
 
 /** A job's log stream → normalized steps, in bounded memory. */
 export async function splitStream(chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>, options: SplitOptions): Promise<Logs> {
-  const splitter = new StepSplitter(options);
-  for await (const { lines, hot } of streamLines(chunks)) {
-    for (let i = 0; i < lines.length; i++) splitter.push(lines[i] as string, hot[i] === 1);
-  }
-  return splitter.finish();
+  const reader = new LogReader(options);
+  for await (const chunk of chunks) reader.write(chunk);
+  return reader.end();
 }
