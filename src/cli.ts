@@ -2,29 +2,36 @@ import { createReadStream, existsSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { FileRunSource } from './adapters/fs/file-run-source.js';
-import { loadTemplate, packageRoot } from './adapters/fs/files.js';
-import { GitWorkspace } from './adapters/git/workspace.js';
-import { createOctokit } from './adapters/github/octokit.js';
-import { BRANCH_PREFIX } from './adapters/github/publisher.js';
-import { stderrLogger } from './adapters/logger.js';
-import { OpenAIModel } from './adapters/model/openai-model.js';
-import { autofix } from './autofix.js';
-import { readConfig } from './config.js';
-import { selectContext } from './context/select-context.js';
-import { runDemo } from './demo.js';
-import { extractFailure } from './errors/extract.js';
-import { resolveErrorFiles } from './errors/resolve-files.js';
-import { type ExpectedCase, renderScores, scoreCase } from './errors/score.js';
-import { loadSuite } from './evals/cases.js';
-import { contextCoverage, renderCoverage } from './evals/context-coverage.js';
-import { evalEnvironment } from './evals/run-case.js';
-import { runEvals } from './evals/run-evals.js';
-import { logsFromStream, logsFromText } from './logs/read-log.js';
-import { preparePatch } from './patch/prepare-patch.js';
-import { renderReport, summarizePullRequests } from './report/pr-report.js';
+import type { ExpectedCase } from './errors/score.js';
 import { UserError } from './user-error.js';
 import { VERSION } from './version.js';
+
+// Each command loads what it needs when it runs: the bundle holds every module, but evaluating
+// all of them (the model client, Octokit, the schema validator…) cost every start 0.2 s that
+// `extract` never used. webpackMode "eager" keeps them in the one bundle file.
+const load = {
+  extract: () => import(/* webpackMode: "eager" */ './errors/extract.js'),
+  readLog: () => import(/* webpackMode: "eager" */ './logs/read-log.js'),
+  workspace: () => import(/* webpackMode: "eager" */ './adapters/git/workspace.js'),
+  resolveFiles: () => import(/* webpackMode: "eager" */ './errors/resolve-files.js'),
+  context: () => import(/* webpackMode: "eager" */ './context/select-context.js'),
+  patch: () => import(/* webpackMode: "eager" */ './patch/prepare-patch.js'),
+  files: () => import(/* webpackMode: "eager" */ './adapters/fs/files.js'),
+  logger: () => import(/* webpackMode: "eager" */ './adapters/logger.js'),
+  config: () => import(/* webpackMode: "eager" */ './config.js'),
+  autofix: () => import(/* webpackMode: "eager" */ './autofix.js'),
+  fileRunSource: () => import(/* webpackMode: "eager" */ './adapters/fs/file-run-source.js'),
+  openai: () => import(/* webpackMode: "eager" */ './adapters/model/openai-model.js'),
+  evals: () => import(/* webpackMode: "eager" */ './evals/run-evals.js'),
+  evalCase: () => import(/* webpackMode: "eager" */ './evals/run-case.js'),
+  cases: () => import(/* webpackMode: "eager" */ './evals/cases.js'),
+  coverage: () => import(/* webpackMode: "eager" */ './evals/context-coverage.js'),
+  demo: () => import(/* webpackMode: "eager" */ './demo.js'),
+  octokit: () => import(/* webpackMode: "eager" */ './adapters/github/octokit.js'),
+  publisher: () => import(/* webpackMode: "eager" */ './adapters/github/publisher.js'),
+  report: () => import(/* webpackMode: "eager" */ './report/pr-report.js'),
+  score: () => import(/* webpackMode: "eager" */ './errors/score.js'),
+};
 
 const USAGE = `ci-autofix ${VERSION}: turn a red CI run into a verified fix
 
@@ -50,7 +57,8 @@ function logStream(path: string | undefined): AsyncIterable<Uint8Array | string>
   if (!path) throw new UsageError('--log is required');
   if (path === '-') return process.stdin;
   if (!existsSync(path)) throw new UsageError(`cannot read --log ${path}: no such file`);
-  return createReadStream(path);
+  // 1 MB reads rather than the default 64 KB: 0.90 s -> 0.79 s on the 100 MB bench log.
+  return createReadStream(path, { highWaterMark: 1 << 20 });
 }
 
 function readInput(path: string | undefined, what: string): string {
@@ -85,7 +93,10 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     out(`${VERSION}\n`);
     return 0;
   }
-  if (command === 'eval') return runEvals(rest, packageRoot(), out, err);
+  if (command === 'eval') {
+    const [{ runEvals }, { packageRoot }] = await Promise.all([load.evals(), load.files()]);
+    return runEvals(rest, packageRoot(), out, err);
+  }
   const { values, positionals } = parseArgs({
     args: rest,
     allowPositionals: true,
@@ -107,9 +118,9 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       'api-url': { type: 'string' },
     },
   });
-  const logger = stderrLogger(values.verbose, err);
   switch (command) {
     case 'extract': {
+      const [{ extractFailure }, { logsFromStream }] = await Promise.all([load.extract(), load.readLog()]);
       const failure = extractFailure(await logsFromStream(logStream(values.log)));
       if (values.json)
         out(
@@ -122,6 +133,13 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       return failure.errors.length > 0 ? 0 : 1;
     }
     case 'context': {
+      const [{ extractFailure }, { logsFromStream }, { GitWorkspace }, { resolveErrorFiles }, { selectContext }] = await Promise.all([
+        load.extract(),
+        load.readLog(),
+        load.workspace(),
+        load.resolveFiles(),
+        load.context(),
+      ]);
       const root = repoDir(values.repo);
       const ws = new GitWorkspace(root);
       const failure = await resolveErrorFiles(extractFailure(await logsFromStream(logStream(values.log))), (p) => ws.fileExists(p));
@@ -137,6 +155,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       return context.sections.length > 0 ? 0 : 1;
     }
     case 'apply': {
+      const [{ GitWorkspace }, { preparePatch }] = await Promise.all([load.workspace(), load.patch()]);
       const root = repoDir(values.repo);
       const ws = new GitWorkspace(root);
       const prepared = await preparePatch(
@@ -161,6 +180,15 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       return 0;
     }
     case 'fix': {
+      const [{ GitWorkspace }, { readConfig }, { autofix }, { FileRunSource }, { OpenAIModel }, { loadTemplate }, { stderrLogger }] = await Promise.all([
+        load.workspace(),
+        load.config(),
+        load.autofix(),
+        load.fileRunSource(),
+        load.openai(),
+        load.files(),
+        load.logger(),
+      ]);
       const root = repoDir(values.repo);
       const logText = readInput(values.log, 'log');
       const apiKey = process.env.CI_AUTOFIX_API_KEY ?? process.env.OPENAI_API_KEY ?? process.env.GITHUB_TOKEN ?? '';
@@ -185,7 +213,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
           model: new OpenAIModel({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model }),
           workspace,
           publisher: null,
-          logger,
+          logger: stderrLogger(values.verbose, err),
           template: loadTemplate(undefined, root),
         },
       );
@@ -196,6 +224,12 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
       return outcome.status === 'fixed' ? 0 : 1;
     }
     case 'score-context': {
+      const [{ packageRoot }, { evalEnvironment }, { loadSuite }, { contextCoverage, renderCoverage }] = await Promise.all([
+        load.files(),
+        load.evalCase(),
+        load.cases(),
+        load.coverage(),
+      ]);
       const root = packageRoot();
       const maxTokens = positiveInt(values['max-tokens'], 'max-tokens', 6000);
       const scratch = mkdtempSync(join(tmpdir(), 'ci-autofix-score-'));
@@ -209,13 +243,20 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
         rmSync(scratch, { recursive: true, force: true });
       }
     }
-    case 'demo':
+    case 'demo': {
+      const { runDemo } = await load.demo();
       return runDemo((line) => out(`${line}\n`));
+    }
     case 'report': {
       const [owner, name] = (values.repo ?? '').split('/');
       if (!owner || !name) throw new UsageError('report needs --repo owner/name');
       const token = process.env.GITHUB_TOKEN ?? process.env.GH_TOKEN ?? '';
       if (!token) throw new UsageError('report reads pull requests through the API: set GITHUB_TOKEN');
+      const [{ createOctokit }, { BRANCH_PREFIX }, { summarizePullRequests, renderReport }] = await Promise.all([
+        load.octokit(),
+        load.publisher(),
+        load.report(),
+      ]);
       const apiUrl = values['api-url'] ?? process.env.GITHUB_API_URL;
       const octokit = createOctokit(token, apiUrl ? { baseUrl: apiUrl } : {});
       const pulls = await octokit.paginate(octokit.rest.pulls.list, { owner, repo: name, state: 'all', per_page: 100 });
@@ -227,6 +268,7 @@ export async function main(argv: string[], out: (s: string) => void, err: (s: st
     case 'score-logs': {
       const dir = positionals[0];
       if (!dir || !existsSync(dir)) throw new UsageError('score-logs needs a folder of cases (<case>/log.txt and <case>/expected.json)');
+      const [{ extractFailure }, { logsFromText }, { scoreCase, renderScores }] = await Promise.all([load.extract(), load.readLog(), load.score()]);
       const scores = [];
       for (const name of readdirSync(dir).sort()) {
         const expectedPath = join(dir, name, 'expected.json');
