@@ -2,7 +2,20 @@
 // noise with real failures inside, beside `grep -E` over the same file as the floor.
 // Sizes: BENCH_MB (default 100). Figures are printed, never asserted.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  createWriteStream,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { corpusCases, variants } from './patch-corpus.mjs';
@@ -64,18 +77,45 @@ function measure(cmd, args) {
   return { seconds, rssMb: rss ? Number(rss) / 1024 : null, status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-if (process.env.BENCH_ONLY !== 'patches') {
-  await generate();
-  const size = statSync(file).size / (1024 * 1024);
-  const preload = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
-  const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', file]);
-  const grep = measure('grep', ['-E', '-c', 'Error|FAILED|error', file]);
+const preload = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
+
+/** `ci-autofix extract` over `path` as a user runs it, beside `grep -E` over the same file. */
+function benchLog(label, path) {
+  const size = statSync(path).size / (1024 * 1024);
+  const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', path]);
+  const grep = measure('grep', ['-E', '-c', 'Error|FAILED|error', path]);
   const found = ours.status === 0 ? JSON.parse(ours.stdout).errors.length : `exit ${ours.status}: ${ours.stderr.slice(0, 300)}`;
-  console.log(`log: ${size.toFixed(1)} MB (${file})`);
+  console.log(`${label}: ${size.toFixed(1)} MB (${path})`);
   console.log(
     `ci-autofix extract: ${ours.seconds.toFixed(2)} s, ${(size / ours.seconds).toFixed(1)} MB/s, peak RSS ${ours.rssMb?.toFixed(0) ?? '?'} MB, errors found: ${found}`,
   );
   console.log(`grep -E (floor):    ${grep.seconds.toFixed(2)} s, ${(size / grep.seconds).toFixed(1)} MB/s`);
+}
+
+// A stress case beside the realistic one: the labelled real logs of ../shared/logs repeated to
+// the same size, one "job" of thousands of steps (failed ones by the hundred, gh run view rows).
+function sharedLogs() {
+  const root = resolve('..', 'shared', 'logs');
+  if (!existsSync(root)) return null;
+  const texts = readdirSync(root)
+    .sort()
+    .map((name) => join(root, name, 'log.txt'))
+    .filter((p) => existsSync(p))
+    .map((p) => readFileSync(p));
+  if (texts.length === 0) return null;
+  const out = join(dir, `shared-${mb}mb.log`);
+  const target = mb * 1024 * 1024;
+  const fd = openSync(out, 'w');
+  for (let bytes = 0; bytes < target; ) for (const t of texts) bytes += writeSync(fd, t);
+  closeSync(fd);
+  return out;
+}
+
+if (process.env.BENCH_ONLY !== 'patches') {
+  await generate();
+  benchLog('log', file);
+  const shared = sharedLogs();
+  if (shared) benchLog('\n../shared/logs repeated', shared);
 }
 
 // Patch repair: the corpus of malformed variants, through `ci-autofix apply`, plain `git apply`

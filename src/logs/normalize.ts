@@ -56,7 +56,7 @@ export function stripLine(raw: string): string {
 // What makes a line worth keeping from the middle of a huge step: the vocabulary of failures,
 // tested on the line without its timestamp and colours. Case variants spelled out: a
 // case-insensitive regex is several times slower.
-export const TRIGGER =
+const TRIGGER =
   /[Ee]rror|ERROR|[Ff]ail|FAIL|[Ee]xception|Traceback|[Aa]ssert|[Pp]anic|PANIC|[Ff]atal|FATAL|✖|●|not ok|[Ee]xpected|undefined|[Cc]annot|[Dd]enied|[Tt]imeout|TIMEOUT|[Tt]imed out|^E {3}/;
 
 /** Whether a raw line reads like a failure. */
@@ -78,12 +78,13 @@ export interface KeepLimits {
    */
   passed: number;
   /**
-   * Lines a job keeps of its failed steps, and apart from them of its passed steps: once a budget
-   * is spent, later steps of its kind are not kept, so a log of thousands of steps stays bounded too.
+   * Lines a job keeps of its failed steps (`job`) and of its passed steps (`passedJob`): once a
+   * budget is spent, later steps of its kind are not kept, so a log of thousands of steps stays bounded too.
    */
   job: number;
+  passedJob: number;
 }
-export const KEEP: KeepLimits = { head: 2_000, tail: 5_000, before: 30, after: 40, middle: 20_000, passed: 100, job: 100_000 };
+export const KEEP: KeepLimits = { head: 2_000, tail: 5_000, before: 30, after: 40, middle: 20_000, passed: 100, job: 100_000, passedJob: 10_000 };
 
 // A raw line is decoded from at most this many bytes: enough for the MAX_LINE_CHARS * 2
 // characters stripLine looks at, whatever their width.
@@ -311,7 +312,7 @@ export class StepSplitter {
    */
   private close(passed = false): void {
     const { step } = this.current;
-    if ((passed ? this.passedKept : this.failedKept) >= this.limits.job) {
+    if (passed ? this.passedKept >= this.limits.passedJob : this.failedKept >= this.limits.job) {
       this.current.finish(0);
       if (step.failed) this.failedSkipped++;
       return;
