@@ -14,9 +14,25 @@ const TIMEOUT_LOG = /has exceeded the maximum execution time|timed out after \d+
 const INFRA_LOG =
   /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
 const DEPENDENCY_LOG =
-  /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies/i;
+  /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies|Could not resolve all (?:files|dependencies|artifacts) for configuration/i;
 const BUILD_LOG = /buildx failed|failed to build|error building|BUILD FAILED|Compilation failed|compilation terminated/;
-const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc']);
+const COMPILE_TOOLS = new Set(['tsc', 'cargo', 'maven', 'kotlin', 'go', 'cc', 'gradle-build']);
+const LINT_TOOLS = new Set([
+  'eslint',
+  'ruff',
+  'flake8',
+  'pylint',
+  'prettier',
+  'ruff-format',
+  'black',
+  'checkstyle',
+  'spotless',
+  'ktlint',
+  'detekt',
+  'pmd',
+  'spotbugs',
+  'lint',
+]);
 
 /**
  * Classifies a failure from the failed step's name and command and what its log says.
@@ -41,7 +57,7 @@ export function classifyFailure(steps: readonly LogStep[], errors: readonly Erro
     return 'test';
   }
   if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy')) return 'typecheck';
-  if (LINT_COMMAND.test(what) || ['eslint', 'ruff', 'flake8', 'pylint', 'prettier', 'ruff-format', 'black'].some((t) => tools.has(t))) return 'lint';
+  if (LINT_COMMAND.test(what) || [...tools].some((t) => LINT_TOOLS.has(t))) return 'lint';
   if (DEPENDENCY_LOG.test(text)) return 'dependency';
   if (BUILD_COMMAND.test(what) || BUILD_LOG.test(text) || [...tools].some((t) => COMPILE_TOOLS.has(t))) return 'build';
   return 'other';

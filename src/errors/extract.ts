@@ -8,7 +8,7 @@ import { extractEslint } from './eslint.js';
 import { extractFormatters } from './formatters.js';
 import { extractGoTest } from './go.js';
 import { extractJsTests } from './js-tests.js';
-import { extractJvm } from './jvm.js';
+import { extractGradleFailure, extractJvm } from './jvm.js';
 import { extractLineColon } from './line-colon.js';
 import type { Extractor } from './location.js';
 import { narrowCommand } from './narrow-command.js';
@@ -44,6 +44,7 @@ function extractFromStep(step: LogStep): ErrorLocation[] {
   for (const ex of SPECIFIC) found.push(...ex(step.lines));
   if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(step.lines));
   if (found.length === 0) found.push(...extractLineColon(step.lines));
+  if (found.length === 0) found.push(...extractGradleFailure(step.lines));
   if (found.length === 0) found.push(...extractAnnotations(step.lines));
   if (found.length === 0) found.push(...extractErrorLines(step.lines));
   return found;

@@ -58,3 +58,37 @@ function testClassFrame(lines: readonly string[], cls: string): { file: string; 
   }
   return null;
 }
+
+// Gradle lint tasks, by the linter in the task's name.
+const GRADLE_LINTERS = /(checkstyle|spotless|ktlint|detekt|pmd|spotbugs|lint)/i;
+// A file a build-failure cause names: the first path with a source or configuration extension.
+const CAUSE_FILE = /(?:^|[\s{(:'"])((?:[\w.-]+\/)*[\w.-]+\.(?:xml|gradle|kts|java|kt|groovy|scala|properties|json|ya?ml|toml))(?=[}\s,:)'"]|$)/;
+
+/**
+ * Gradle's build failure block, a fallback for failures no other extractor explains (a linter that
+ * cannot load its configuration, a plugin error): `* What went wrong:`, `Execution failed for task
+ * ':app:checkstyleMain'.`, then the `> cause` lines, the deepest last.
+ */
+export const extractGradleFailure: Extractor = (lines) => {
+  const out: ErrorLocation[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if ((lines[i] ?? '').trim() !== '* What went wrong:') continue;
+    let task: string | null = null;
+    const causes: string[] = [];
+    for (let j = i + 1; j < Math.min(lines.length, i + 40); j++) {
+      const l = lines[j] ?? '';
+      if (/^\* (Try|Get more help|Exception is)/.test(l) || (l.trim() === '' && causes.length > 0)) break;
+      const t = /^Execution failed for task '([^']+)'\.$/.exec(l.trim());
+      if (t?.[1]) task = t[1];
+      const c = /^\s*> (.+)$/.exec(l);
+      // Console output interleaves `> Task :x FAILED` into the block.
+      if (c?.[1] && !/^Task \S+( FAILED)?$/.test(c[1])) causes.push(c[1].trim());
+    }
+    if (causes.length === 0) continue;
+    const linter = task ? GRADLE_LINTERS.exec(task.split(':').pop() ?? '')?.[1]?.toLowerCase() : undefined;
+    const tool = linter ?? (task && /test/i.test(task.split(':').pop() ?? '') ? 'gradle' : 'gradle-build');
+    const file = causes.map((c) => CAUSE_FILE.exec(c)?.[1]).find((f) => f && !f.startsWith('build/') && !f.includes('/build/')) ?? null;
+    out.push(loc(tool, causes.join('\n'), file));
+  }
+  return out;
+};

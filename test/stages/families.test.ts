@@ -147,6 +147,13 @@ describe('one excerpt per tool family', () => {
       'Code style issues',
     ],
     ['annotation', 'make check', "##[error]src/app.c:3:1: expected ';' before '}' token\n", { file: 'src/app.c', line: 3 }, "expected ';'"],
+    [
+      'gradle, a build failure no other extractor explains',
+      './gradlew build',
+      "> Task :app:checkstyleMain FAILED\n\nFAILURE: Build failed with an exception.\n\n* What went wrong:\nExecution failed for task ':app:checkstyleMain'.\n> Unable to create Root Module: config {/home/runner/work/w/w/config/checkstyle/checkstyle.xml}, classpath {/home/runner/work/w/w/app/build/classes/java/main}.\n\n* Try:\n> Run with --stacktrace option to get the stack trace.\n\nBUILD FAILED in 4s\n",
+      { file: 'config/checkstyle/checkstyle.xml', line: null, tool: 'checkstyle' },
+      'Unable to create Root Module',
+    ],
   ] as const)('%s', (_name, command, output, want, message) => {
     const f = failure(command, output);
     expect(f.errors[0], JSON.stringify(f.errors)).toMatchObject(want);
@@ -164,6 +171,24 @@ describe('classification', () => {
       'a compile error under go test',
       'go test ./...',
       '# github.com/acme/w/calc\ncalc/sum.go:7:2: undefined: totl\nFAIL\tgithub.com/acme/w/calc [build failed]\n',
+      'build',
+    ],
+    [
+      'a Gradle linter that fails in a build',
+      './gradlew build',
+      "* What went wrong:\nExecution failed for task ':core:ktlintMainSourceSetCheck'.\n> A failure occurred while executing a work action\n   > Could not read .editorconfig\n\n* Try:\n",
+      'lint',
+    ],
+    [
+      'Gradle cannot resolve a dependency',
+      './gradlew assemble',
+      "* What went wrong:\nExecution failed for task ':app:compileJava'.\n> Could not resolve all files for configuration ':app:compileClasspath'.\n   > Could not find com.acme:widgets:1.2.3.\n\n* Try:\n",
+      'dependency',
+    ],
+    [
+      'a Gradle compile task',
+      './gradlew assemble',
+      "* What went wrong:\nExecution failed for task ':app:processResources'.\n> Entry application.yml is a duplicate but no duplicate handling strategy has been set.\n\n* Try:\n",
       'build',
     ],
     ['a lint step', 'npx eslint .', '/home/runner/work/w/w/src/a.js\n  1:1  error  Unexpected var  no-var\n', 'lint'],
