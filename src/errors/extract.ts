@@ -8,6 +8,7 @@ import { extractEslint } from './eslint.js';
 import { extractFormatters } from './formatters.js';
 import { extractGoTest } from './go.js';
 import { extractJsTests } from './js-tests.js';
+import { extractJsUncaught } from './js-uncaught.js';
 import { extractGradleFailure, extractJvm } from './jvm.js';
 import { extractLineColon } from './line-colon.js';
 import type { Extractor } from './location.js';
@@ -43,6 +44,7 @@ function extractFromStep(step: LogStep): ErrorLocation[] {
   const found: ErrorLocation[] = [];
   for (const ex of SPECIFIC) found.push(...ex(step.lines));
   if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(step.lines));
+  if (found.length === 0) found.push(...extractJsUncaught(step.lines));
   if (found.length === 0) found.push(...extractLineColon(step.lines));
   if (found.length === 0) found.push(...extractGradleFailure(step.lines));
   if (found.length === 0) found.push(...extractAnnotations(step.lines));

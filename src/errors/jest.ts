@@ -4,6 +4,8 @@ import { type Extractor, firstRepoJsFrame, jsMessage, loc, repoJsFrames, withFra
 /** jest: `● Suite › test` blocks; the first stack frame in the repository is the location. */
 export const extractJest: Extractor = (lines) => {
   const out: ErrorLocation[] = [];
+  // Other CLIs print `●` bullets too (Storybook, listr): jest's blocks come with its FAIL lines or summary.
+  if (!lines.some((l) => /^(FAIL|PASS) \S|^Tests:\s+\d+ failed/.test(l.trim()))) return out;
   for (let i = 0; i < lines.length; i++) {
     const m = /^\s*● (.+)$/.exec(lines[i] ?? '');
     if (!m?.[1] || /^Console$/.test(m[1].trim())) continue;

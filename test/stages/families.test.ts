@@ -154,11 +154,30 @@ describe('one excerpt per tool family', () => {
       { file: 'config/checkstyle/checkstyle.xml', line: null, tool: 'checkstyle' },
       'Unable to create Root Module',
     ],
+    [
+      'node, an uncaught error in a config file, inside a CLI box',
+      'npx sitegen build',
+      '┌  Building site\n│  Original error:\n│  ReferenceError: require is not defined in ES module scope\n│  at loadConfig (file://./config/site.config.mjs:4:15)\n│  at async main\n│  (file://./node_modules/sitegen/dist/cli.js:20:3)\n└  sitegen exited with an error\n',
+      { file: 'config/site.config.mjs', line: 4, tool: 'node' },
+      'ReferenceError: require is not defined in ES module scope',
+    ],
+    [
+      'node, a script whose error message comes under the error line',
+      'npx tsx scripts/seed.ts',
+      'Seeding failed: ValidationError: \nInvalid value for field `age`: expected Int, got String.\n    at validate (/home/runner/work/w/w/node_modules/orm/runtime.js:10:5)\n    at async main (/home/runner/work/w/w/scripts/seed.ts:12:3)\n',
+      { file: 'scripts/seed.ts', line: 12, tool: 'node' },
+      'ValidationError: Invalid value for field `age`',
+    ],
   ] as const)('%s', (_name, command, output, want, message) => {
     const f = failure(command, output);
     expect(f.errors[0], JSON.stringify(f.errors)).toMatchObject(want);
     expect(f.errors[0]?.message).toContain(message);
   });
+});
+
+it('a `●` bullet outside jest is not a jest failure', () => {
+  const f = failure('npx sitegen build', '●  Sitegen collects anonymous usage data.\n│  Learn more at https://example.com\nError: build failed\n');
+  expect(f.errors.map((e) => e.tool)).not.toContain('jest');
 });
 
 describe('classification', () => {
