@@ -24,7 +24,8 @@ export const extractAnnotations: Extractor = (lines) => {
   return out;
 };
 
-const ERROR_LINE = /^(?:npm (?:ERR!|error) |yarn error |error |ERROR:? |Error:? |fatal: |FATAL:? |\w*(?:Error|Exception): )(.{8,})$/;
+// BuildKit prefixes each line of a step with its number: `#6 ERROR: failed to copy: …`.
+const ERROR_LINE = /^(?:#\d+ )?(?:npm (?:ERR!|error) |yarn error |error:? |ERROR:? |Error:? |fatal: |FATAL:? |\w*(?:Error|Exception): )(.{8,})$/;
 
 /**
  * The last resort for a step no extractor understood (a deploy script, an install, a build

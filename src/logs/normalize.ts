@@ -347,7 +347,8 @@ export class StepSplitter {
     let text = raw;
     if (raw.includes('\t')) {
       const cli = GH_CLI.exec(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
-      if (cli && startsWithTimestamp(cli[3] ?? '', 0)) {
+      // The runner writes a byte-order mark before a step's first line.
+      if (cli && startsWithTimestamp(cli[3] ?? '', cli[3]?.charCodeAt(0) === 0xfeff ? 1 : 0)) {
         const [, job = '', step = ''] = cli;
         text = cli[3] ?? '';
         const key = `${job}\t${step}\t`;
@@ -506,8 +507,10 @@ export class BlockScanner {
     // gh run view --log rows: job<TAB>step<TAB>2026-01-01T00:00:00…
     mark(TAB, GH_ROW, (at, line) => {
       const second = bytes.indexOf(TAB, at + 1);
-      if (second < 0 || second >= (starts[line + 1] as number) || bytes[second + 5] !== 45 || bytes[second + 8] !== 45 || bytes[second + 11] !== 84)
-        return false;
+      if (second < 0 || second >= (starts[line + 1] as number)) return false;
+      // The timestamp, after the byte-order mark the runner writes before a step's first line.
+      const stamp = bytes[second + 1] === 0xef && bytes[second + 2] === 0xbb && bytes[second + 3] === 0xbf ? second + 3 : second;
+      if (bytes[stamp + 5] !== 45 || bytes[stamp + 8] !== 45 || bytes[stamp + 11] !== 84) return false;
       texts[line] = second + 1;
       return true;
     });

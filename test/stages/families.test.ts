@@ -175,6 +175,17 @@ describe('one excerpt per tool family', () => {
   });
 });
 
+it('a step no extractor understands reports its first error lines, BuildKit`s numbered ones too', () => {
+  const f = failure(
+    'docker buildx build .',
+    '#6 [2/4] RUN make\n#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)\nerror: failed to solve: process did not complete successfully\n',
+  );
+  expect(f.errors.map((e) => [e.tool, e.message])).toEqual([
+    ['generic', '#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)'],
+    ['generic', 'error: failed to solve: process did not complete successfully'],
+  ]);
+});
+
 it('a `●` bullet outside jest is not a jest failure', () => {
   const f = failure('npx sitegen build', '●  Sitegen collects anonymous usage data.\n│  Learn more at https://example.com\nError: build failed\n');
   expect(f.errors.map((e) => e.tool)).not.toContain('jest');

@@ -122,6 +122,23 @@ describe('LogReader', () => {
     ]);
   });
 
+  it('reads a gh run view row whose line starts with the byte-order mark a step begins with', () => {
+    const rows = [
+      'lint\tRun ruff\t\uFEFF2026-01-01T00:00:00.0Z ##[group]Run ruff format --check .',
+      'lint\tRun ruff\t2026-01-01T00:00:00.0Z ruff format --check .',
+      'lint\tRun ruff\t2026-01-01T00:00:00.0Z shell: /usr/bin/bash -e {0}',
+      'lint\tRun ruff\t2026-01-01T00:00:00.0Z ##[endgroup]',
+      'lint\tRun ruff\t2026-01-01T00:00:01.0Z Would reformat: bot.py',
+      'lint\tRun ruff\t\uFEFF2026-01-01T00:00:01.0Z ##[error]Process completed with exit code 1.',
+    ].join('\n');
+    for (const chunks of [[rows], [...Buffer.from(rows)].map((b) => Uint8Array.of(b))]) {
+      const logs = read(chunks);
+      expect(logs.steps.map((s) => [s.job, s.name, s.command, s.failed, s.lines])).toEqual([
+        ['lint', 'Run ruff', 'ruff format --check .', true, ['Would reformat: bot.py', '##[error]Process completed with exit code 1.']],
+      ]);
+    }
+  });
+
   it('decodes multi-byte characters cut between chunks, and CRLF endings', () => {
     const bytes = Buffer.from('##[group]Run pytest\npytest\nshell: sh\n##[endgroup]\ncafé ✖ ü\r\n##[error]naïve\r\n');
     const logs = read([...bytes].map((b) => Uint8Array.of(b)));
