@@ -1,3 +1,4 @@
+import { makePathRelative } from '../logs/normalize.js';
 import type { Category, ErrorLocation, Failure } from '../types.js';
 
 /** One labelled case in the `../shared/logs` layout (`expected.json`). */
@@ -26,9 +27,9 @@ function fileMatches(expected: string | null, got: string | null): boolean {
 }
 
 export function errorMatches(exp: ExpectedCase['errors'][number], got: ErrorLocation): boolean {
-  return (
-    fileMatches(exp.file, got.file) && (exp.line === null || got.line === exp.line) && got.message.toLowerCase().includes(exp.message_contains.toLowerCase())
-  );
+  // Messages are compared as the extractor reports them: with runner paths made repository-relative.
+  const wanted = makePathRelative(exp.message_contains).toLowerCase();
+  return fileMatches(exp.file, got.file) && (exp.line === null || got.line === exp.line) && got.message.toLowerCase().includes(wanted);
 }
 
 /** Recall of the labelled errors, precision of the first 10 reported, and the category. */

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { githubJobLog } from '../../src/sandbox/world.js';
 import { cleanTemps, gitRepo, producedLog, ROOT, tempDir } from '../helpers.js';
 
 afterAll(cleanTemps);
@@ -73,5 +74,47 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(r.stderr).toContain('--log is required');
     expect(cli(['frobnicate']).code).toBe(2);
     expect(cli(['apply', '--patch', '/nonexistent', '--repo', ROOT]).stderr).toContain('cannot read --patch');
+  });
+
+  it('score-logs scores a folder of labelled logs: recall, precision of the first 10, category, misses', () => {
+    const dir = tempDir();
+    const write = (name: string, log: string, expected: object) => {
+      mkdirSync(join(dir, name));
+      writeFileSync(join(dir, name, 'log.txt'), log);
+      writeFileSync(join(dir, name, 'expected.json'), JSON.stringify(expected));
+    };
+    const pytest = githubJobLog([
+      {
+        name: 'pytest',
+        command: 'pytest',
+        output: [
+          '=================================== FAILURES ===================================',
+          '____________________________________ test_a ____________________________________',
+          '',
+          '    def test_a():',
+          '>       assert 3 == 5, f"Expected 5, got 3 in {__file__}"',
+          'E       AssertionError: Expected 5, got 3 in /home/runner/work/w/w/tests/test_a.py',
+          '',
+          '/home/runner/work/w/w/tests/test_a.py:4: AssertionError',
+          '=========================== short test summary info ============================',
+          'FAILED tests/test_a.py::test_a - AssertionError: Expected 5, got 3 in /home/runner/work/w/w/tests/test_a.py',
+          '',
+        ].join('\n'),
+        exitCode: 1,
+      },
+    ]);
+    // The label keeps the runner's absolute path; the extractor reports it repository-relative.
+    write('a-pytest', pytest, {
+      category: 'test',
+      errors: [{ file: 'tests/test_a.py', line: 4, message_contains: 'Expected 5, got 3 in /home/runner/work/w/w/tests/test_a.py' }],
+      test_command: 'pytest',
+    });
+    write('b-missed', pytest, { category: 'lint', errors: [{ file: 'src/b.py', line: 9, message_contains: 'E501' }], test_command: null });
+    const r = cli(['score-logs', dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('ok  a-pytest: 1/1 found');
+    expect(r.stdout).toContain('BAD b-missed: 0/1 found');
+    expect(r.stdout).toContain('missed src/b.py:9 "E501"');
+    expect(r.stdout).toMatch(/recall 50\.0% \(1\/2\), precision@10 \d+\.\d% \(\d+\/\d+\), category 50\.0% \(1\/2\)/);
   });
 });
