@@ -45,3 +45,32 @@ export const extractErrorLines: Extractor = (lines) => {
   }
   return out;
 };
+
+// pip names the requirements file a package came from: `Collecting x==1 (from -r requirements.lock (line 7))`.
+const PIP_FROM = /\(from -r ([^\s()]+) \(line (\d+)\)\)/;
+
+/**
+ * pip's install errors (`ERROR: …` after pip's `Collecting` lines), placed in the requirements
+ * file: the one the error names, else the only one the step installed from. A fallback, before
+ * the generic error lines.
+ */
+export const extractPip: Extractor = (lines) => {
+  if (!lines.some((l) => /^Collecting \S/.test(l))) return [];
+  const files = new Set<string>();
+  for (const l of lines) {
+    const m = PIP_FROM.exec(l);
+    if (m?.[1]) files.add(m[1]);
+  }
+  const only = files.size === 1 ? [...files][0] : undefined;
+  const out: ErrorLocation[] = [];
+  for (const l of lines) {
+    const e = /^ERROR: (.{8,})$/.exec(l.trim());
+    if (!e?.[1]) continue;
+    const at = PIP_FROM.exec(e[1]);
+    const file = at?.[1] ?? only ?? null;
+    if (file && !isRepoPath(file)) continue;
+    out.push(loc('pip', l.trim(), file, at?.[2]));
+    if (out.length === 3) break;
+  }
+  return out;
+};

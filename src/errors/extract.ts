@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ErrorLocation, Failure, LogStep, Logs } from '../types.js';
-import { extractAnnotations, extractErrorLines } from './annotations.js';
+import { extractAnnotations, extractErrorLines, extractPip } from './annotations.js';
 import { extractCargo } from './cargo.js';
 import { classifyFailure } from './classify.js';
 import { extractDotnet } from './dotnet.js';
@@ -48,6 +48,7 @@ function extractFromStep(step: LogStep): ErrorLocation[] {
   if (found.length === 0) found.push(...extractLineColon(step.lines));
   if (found.length === 0) found.push(...extractGradleFailure(step.lines));
   if (found.length === 0) found.push(...extractAnnotations(step.lines));
+  if (found.length === 0) found.push(...extractPip(step.lines));
   if (found.length === 0) found.push(...extractErrorLines(step.lines));
   return found;
 }

@@ -168,6 +168,20 @@ describe('one excerpt per tool family', () => {
       { file: 'scripts/seed.ts', line: 12, tool: 'node' },
       'ValidationError: Invalid value for field `age`',
     ],
+    [
+      'pip, a version that does not exist, at its requirements line',
+      'pip install -r requirements/base.txt',
+      'Collecting flask==3.0.0 (from -r requirements/base.txt (line 1))\n  Downloading flask-3.0.0-py3-none-any.whl (99 kB)\nERROR: Could not find a version that satisfies the requirement widgets==99.0 (from -r requirements/base.txt (line 4)) (from versions: 1.0, 1.1)\nERROR: No matching distribution found for widgets==99.0\n',
+      { file: 'requirements/base.txt', line: 4, tool: 'pip' },
+      'Could not find a version that satisfies the requirement widgets==99.0',
+    ],
+    [
+      'pip, hash mode, in the only requirements file installed from',
+      'pip install --require-hashes -r requirements.lock',
+      'Collecting flask==3.0.0 (from -r requirements.lock (line 1))\nCollecting requests (from -r requirements.lock (line 9))\nERROR: In --require-hashes mode, all requirements must have their versions pinned with ==. These do not:\n    requests from https://files.example/requests.whl\n',
+      { file: 'requirements.lock', line: null, tool: 'pip' },
+      'In --require-hashes mode',
+    ],
   ] as const)('%s', (_name, command, output, want, message) => {
     const f = failure(command, output);
     expect(f.errors[0], JSON.stringify(f.errors)).toMatchObject(want);
