@@ -539,6 +539,10 @@ export class LogReader {
     this.splitter = new StepSplitter(options);
   }
 
+  /**
+   * The next chunk of the log. Its bytes are referenced, not copied, until its lines are kept or
+   * dropped: a caller must hand over a fresh chunk each time (streams do) and not refill it.
+   */
   write(chunk: Uint8Array | string): void {
     let bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
     if (this.rest) {
