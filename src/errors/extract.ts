@@ -18,6 +18,7 @@ import { extractPhpunit } from './phpunit.js';
 import { extractPytest } from './pytest.js';
 import { extractPythonTracebacks } from './python-traceback.js';
 import { extractRspec } from './rspec.js';
+import { extractTestProgs } from './test-progs.js';
 import { extractTsc } from './tsc.js';
 
 export const MAX_ERRORS = 20;
@@ -37,6 +38,7 @@ const SPECIFIC: Extractor[] = [
   extractPhpunit,
   extractDotnet,
   extractFormatters,
+  extractTestProgs,
 ];
 const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
 

@@ -182,6 +182,23 @@ describe('one excerpt per tool family', () => {
       { file: 'requirements.lock', line: null, tool: 'pip' },
       'In --require-hashes mode',
     ],
+    [
+      'BPF selftests (test_progs), past the framework’s deliberate failure',
+      './test_progs -j',
+      [
+        '#12/1    maps/lookup:OK',
+        'test_update:PASS:open 0 nsec',
+        'test_update:FAIL:map_update unexpected error: -22 (errno 22)',
+        '#12/2    maps/update:FAIL',
+        '#12      maps:FAIL',
+        '#40/3    prog_tests_framework/test_fail_subtest:FAIL',
+        '#40      prog_tests_framework:OK',
+        'Summary: 41/120 PASSED, 2 SKIPPED, 1 FAILED',
+        '',
+      ].join('\n'),
+      { file: null, tool: 'test_progs', test: 'maps/update' },
+      'test_update:FAIL:map_update unexpected error: -22',
+    ],
   ] as const)('%s', (_name, command, output, want, message) => {
     const f = failure(command, output);
     expect(f.errors[0], JSON.stringify(f.errors)).toMatchObject(want);
@@ -197,6 +214,18 @@ it('a step no extractor understands reports its first error lines, BuildKit`s nu
   expect(f.errors.map((e) => [e.tool, e.message])).toEqual([
     ['generic', '#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)'],
     ['generic', 'error: failed to solve: process did not complete successfully'],
+  ]);
+});
+
+it('test_progs: one error per real failure, none for a failing parent or a deliberate failure under an OK parent', () => {
+  const f = failure(
+    './test_progs',
+    'x:FAIL:check one\n#3/1    a/one:FAIL\n#3/2    a/two:OK\n#3      a:FAIL\n#4      b:FAIL\n#5/1    c/self_test:FAIL\n#5      c:OK\n',
+  );
+  expect(f.category).toBe('test');
+  expect(f.errors.map((e) => [e.test, e.message])).toEqual([
+    ['a/one', 'x:FAIL:check one'],
+    ['b', 'b failed'],
   ]);
 });
 
