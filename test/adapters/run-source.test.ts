@@ -1,7 +1,8 @@
 import { join } from 'node:path';
+import { Zip, ZipDeflate, zipSync } from 'fflate';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOctokit } from '../../src/adapters/github/octokit.js';
-import { GitHubRunSource } from '../../src/adapters/github/run-source.js';
+import { GitHubRunSource, jobLogFromZip } from '../../src/adapters/github/run-source.js';
 import { extractFailure } from '../../src/errors/extract.js';
 import { logsFromStream } from '../../src/logs/read-log.js';
 import { createWorld, SANDBOX_TOKEN, type World } from '../../src/sandbox/world.js';
@@ -74,6 +75,49 @@ describe('GitHubRunSource against the emulator', () => {
   it('names a run that does not exist', async () => {
     const { source } = await setup();
     await expect(source.getRun(999)).rejects.toThrowError(/Workflow run 999 was not found in acme\/widgets/);
+  });
+});
+
+describe('the run log archive', () => {
+  const enc = new TextEncoder();
+  // A 24 MB job log that compresses well, as logs do: it must come out in small pieces.
+  const big = Array.from({ length: 400_000 }, (_, i) => `2026-01-01T00:00:00.0000000Z tests/test_${i % 97}.py::test_ok PASSED\n`).join('');
+
+  /** fflate's streaming Zip writes data descriptors (sizes after the data), as streamed archives do. */
+  function streamedZip(files: Record<string, string>): Uint8Array {
+    const parts: Uint8Array[] = [];
+    const zip = new Zip((error, data) => {
+      if (error) throw error;
+      parts.push(data);
+    });
+    for (const [name, content] of Object.entries(files)) {
+      const entry = new ZipDeflate(name, { level: 6 });
+      zip.add(entry);
+      entry.push(enc.encode(content), true);
+    }
+    zip.end();
+    return Buffer.concat(parts);
+  }
+
+  it.each([
+    ['sizes in the headers', (files: Record<string, string>) => zipSync(Object.fromEntries(Object.entries(files).map(([n, c]) => [n, enc.encode(c)])))],
+    ['data descriptors', streamedZip],
+  ])('decompresses one job as a stream of small chunks, %s', async (_name, make) => {
+    const zip = make({ '0_lint.txt': 'lint ok\n', '1_test.txt': big, 'test/1_Run tests.txt': big });
+    const chunks = [...(jobLogFromZip(zip, 'test') ?? [])];
+    expect(chunks.length).toBeGreaterThan(10);
+    expect(Math.max(...chunks.map((c) => c.length))).toBeLessThan(4 * 1024 * 1024);
+    expect(await text(chunks)).toBe(big);
+  });
+
+  it('joins a job’s step files in step order, not archive order', async () => {
+    const zip = zipSync({ 'test/10_Post.txt': enc.encode('ten\n'), 'test/2_Run tests.txt': enc.encode('two\n'), 'test/1_Set up job.txt': enc.encode('one\n') });
+    expect(await text(jobLogFromZip(zip, 'test') ?? [])).toBe('one\ntwo\nten\n');
+    expect(jobLogFromZip(zip, 'build')).toBeNull();
+  });
+
+  it('names a broken archive', () => {
+    expect(() => jobLogFromZip(enc.encode('not a zip at all'), 'test')).toThrowError(/The run's log archive could not be read/);
   });
 });
 

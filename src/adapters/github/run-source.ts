@@ -1,4 +1,4 @@
-import { unzipSync } from 'fflate';
+import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import type { LastGreen, RawJobLog, RunSource } from '../../ports.js';
 import type { RunRef } from '../../types.js';
 import { UserError } from '../../user-error.js';
@@ -12,28 +12,66 @@ function status(error: unknown): number | undefined {
 /** How long to wait before each retry of a log that is not ready yet (404 just after the run). */
 export const LOG_NOT_READY_DELAYS_MS = [5_000, 10_000, 20_000];
 
+/** The names in a zip archive, read from its central directory without decompressing anything. */
+function zipNames(zip: Uint8Array): string[] {
+  const names: string[] = [];
+  unzipSync(zip, {
+    filter: (f) => {
+      names.push(f.name);
+      return false;
+    },
+  });
+  return names;
+}
+
+// Compressed bytes fed to the decompressor at a time: what it yields per step is at most
+// DEFLATE's largest ratio (1032:1) times this, 4 MB, and about 40 KB for a typical log.
+const ZIP_SLICE = 4 * 1024;
+
+/** One entry of a zip archive, decompressed as a stream of fresh chunks. */
+function* zipEntry(zip: Uint8Array, name: string): Generator<Uint8Array> {
+  const ready: Uint8Array[] = [];
+  let failure: Error | null = null;
+  let done = false;
+  const unzip = new Unzip((file) => {
+    if (file.name !== name) return;
+    file.ondata = (error, data, final) => {
+      if (error) failure = error;
+      else if (data.length > 0) ready.push(data);
+      if (final) done = true;
+    };
+    file.start();
+  });
+  unzip.register(UnzipInflate);
+  for (let at = 0; at < zip.length && !done; at += ZIP_SLICE) {
+    unzip.push(zip.subarray(at, at + ZIP_SLICE), at + ZIP_SLICE >= zip.length);
+    if (failure) throw new Error(`Could not read ${name} from the run's log archive: ${(failure as Error).message}`);
+    while (ready.length > 0) yield ready.shift() as Uint8Array;
+  }
+}
+
 /**
- * A job's log from the run's log archive. Its layout: `<n>_<job>.txt` at the root for each job,
- * and a folder per job with a `<n>_<step>.txt` file per step.
+ * A job's log from the run's log archive, decompressed as it is read. Its layout: `<n>_<job>.txt`
+ * at the root for each job, and a folder per job with a `<n>_<step>.txt` file per step (read in
+ * step order). Null when the archive has neither for this job.
  */
-export function jobLogFromZip(files: Record<string, Uint8Array>, job: string): Uint8Array | null {
+export function jobLogFromZip(zip: Uint8Array, job: string): Iterable<Uint8Array> | null {
   const safe = job.replace(/[/\\:*?"<>|]/g, '');
-  const names = Object.keys(files);
+  let names: string[];
+  try {
+    names = zipNames(zip);
+  } catch (error) {
+    throw new Error(`The run's log archive could not be read: ${(error as Error).message}`, { cause: error });
+  }
   const root = names.find((n) => !n.includes('/') && n.replace(/^\d+_/, '').replace(/\.txt$/, '') === safe);
-  if (root) return files[root] ?? null;
+  if (root) return zipEntry(zip, root);
   const steps = names
     .filter((n) => n.startsWith(`${safe}/`) && n.endsWith('.txt'))
     .sort((a, b) => Number(/\/(\d+)_/.exec(a)?.[1] ?? 0) - Number(/\/(\d+)_/.exec(b)?.[1] ?? 0));
   if (steps.length === 0) return null;
-  const parts = steps.map((n) => files[n] ?? new Uint8Array());
-  const total = parts.reduce((a, p) => a + p.length, 0);
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const p of parts) {
-    joined.set(p, at);
-    at += p.length;
-  }
-  return joined;
+  return (function* () {
+    for (const step of steps) yield* zipEntry(zip, step);
+  })();
 }
 
 export class GitHubRunSource implements RunSource {
@@ -78,7 +116,8 @@ export class GitHubRunSource implements RunSource {
     }
   }
 
-  private async runLogsZip(run: RunRef): Promise<Record<string, Uint8Array>> {
+  /** The run's log archive, compressed: each job's log is decompressed as it is read. */
+  private async runLogsZip(run: RunRef): Promise<Uint8Array> {
     try {
       const response = await this.octokit.rest.actions.downloadWorkflowRunAttemptLogs({
         owner: this.owner,
@@ -86,7 +125,7 @@ export class GitHubRunSource implements RunSource {
         run_id: run.runId,
         attempt_number: run.attempt,
       });
-      return unzipSync(new Uint8Array(response.data as ArrayBuffer));
+      return new Uint8Array(response.data as ArrayBuffer);
     } catch (error) {
       if (status(error) === 410)
         throw new UserError(`The logs of run ${run.runId} have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, { cause: error });
@@ -172,7 +211,7 @@ export class GitHubRunSource implements RunSource {
     });
     const failed = jobs.filter((j) => j.conclusion === 'failure' || j.conclusion === 'timed_out');
     const out: RawJobLog[] = [];
-    let zip: Record<string, Uint8Array> | null = null;
+    let zip: Uint8Array | null = null;
     for (const job of failed) {
       const failedSteps = (job.steps ?? []).filter((s) => s.conclusion === 'failure').map((s) => s.name);
       const stream = await this.jobLogStream(job.id, job.name, run);
@@ -187,7 +226,7 @@ export class GitHubRunSource implements RunSource {
         throw new UserError(
           `Run ${run.runId} has no log for job "${job.name}", neither on its own nor in the run's log archive. Re-run the failed jobs to produce fresh logs.`,
         );
-      out.push({ job: job.name, failedSteps, chunks: [fromZip] });
+      out.push({ job: job.name, failedSteps, chunks: fromZip });
     }
     return out;
   }
