@@ -85,8 +85,9 @@ export const extractGradleFailure: Extractor = (lines) => {
       if (c?.[1] && !/^Task \S+( FAILED)?$/.test(c[1])) causes.push(c[1].trim());
     }
     if (causes.length === 0) continue;
-    const linter = task ? GRADLE_LINTERS.exec(task.split(':').pop() ?? '')?.[1]?.toLowerCase() : undefined;
-    const tool = linter ?? (task && /test/i.test(task.split(':').pop() ?? '') ? 'gradle' : 'gradle-build');
+    const taskName = task?.split(':').pop() ?? '';
+    const linter = GRADLE_LINTERS.exec(taskName)?.[1]?.toLowerCase();
+    const tool = linter ?? (/test/i.test(taskName) ? 'gradle' : 'gradle-build');
     const file = causes.map((c) => CAUSE_FILE.exec(c)?.[1]).find((f) => f && !f.startsWith('build/') && !f.includes('/build/')) ?? null;
     out.push(loc(tool, causes.join('\n'), file));
   }

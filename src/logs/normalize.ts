@@ -220,32 +220,34 @@ class StepBuffer {
     return flag & NORMALIZED ? (src as string) : this.normalize(decode(src, start, end));
   }
 
+  /** Head line `i`, as kept. */
+  private headLine(i: number): string {
+    return this.text(this.headSrc[i] as Buffer | string, this.headStarts[i] as number, this.headEnds[i] as number, this.headFlags[i] as number);
+  }
+
+  /** The `i`-th oldest line of the ring, as kept. */
+  private ringLine(i: number): string {
+    const slot = (this.first + i) % this.limits.tail;
+    return this.text(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number);
+  }
+
   /**
    * The step's lines, in order, into `step.lines`; returns a note when lines were cut.
    * `last`: only its last N lines, for a step that passed or a job that already holds enough.
    */
   finish(last?: number): string | null {
-    const { tail } = this.limits;
     const lines = this.step.lines;
-    const ring = (i: number) => (this.first + i) % tail;
+    const heads = this.headSrc.length;
     if (last !== undefined) {
       const fromRing = Math.min(this.size, last);
-      const fromHead = Math.min(this.headSrc.length, last - fromRing);
-      for (let i = this.headSrc.length - fromHead; i < this.headSrc.length; i++)
-        lines.push(this.text(this.headSrc[i] as Buffer | string, this.headStarts[i] as number, this.headEnds[i] as number, this.headFlags[i] as number));
-      for (let i = this.size - fromRing; i < this.size; i++) {
-        const slot = ring(i);
-        lines.push(this.text(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number));
-      }
+      const fromHead = Math.min(heads, last - fromRing);
+      for (let i = heads - fromHead; i < heads; i++) lines.push(this.headLine(i));
+      for (let i = this.size - fromRing; i < this.size; i++) lines.push(this.ringLine(i));
     } else {
-      for (let i = 0; i < this.headSrc.length; i++)
-        lines.push(this.text(this.headSrc[i] as Buffer | string, this.headStarts[i] as number, this.headEnds[i] as number, this.headFlags[i] as number));
+      for (let i = 0; i < heads; i++) lines.push(this.headLine(i));
       for (const l of this.middle) lines.push(l);
       this.flushCut(lines);
-      for (let i = 0; i < this.size; i++) {
-        const slot = ring(i);
-        lines.push(this.text(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number));
-      }
+      for (let i = 0; i < this.size; i++) lines.push(this.ringLine(i));
     }
     this.size = 0;
     this.src.length = 0;
@@ -326,7 +328,7 @@ export class StepSplitter {
 
   /**
    * Lines `0..count-1` of a block of bytes, line i being `starts[i]..starts[i+1]-1`, with the
-   * flags a scan of the whole block found (see scanBlock). Plain lines go to the step as byte
+   * flags and gh-row text starts BlockScanner#scan found. Plain lines go to the step as byte
    * ranges; only markers, step headers and the lines kept become strings.
    */
   pushBlock(bytes: Buffer, count: number, starts: Int32Array, flags: Uint8Array, texts: Int32Array): void {
@@ -334,8 +336,9 @@ export class StepSplitter {
       const start = starts[i] as number;
       const end = (starts[i + 1] as number) - 1;
       const flag = flags[i] as number;
-      if (!this.inRunGroup && (flag & (MARKER | GH_ROW)) === 0) this.current.pushBytes(bytes, start, end, (flag & CANDIDATE) !== 0);
-      else if (flag === (GH_ROW | (flag & CANDIDATE)) && !this.inRunGroup && this.cliPrefix?.compare(bytes, start, texts[i]) === 0)
+      const plain = !this.inRunGroup && (flag & MARKER) === 0;
+      if (plain && (flag & GH_ROW) === 0) this.current.pushBytes(bytes, start, end, (flag & CANDIDATE) !== 0);
+      else if (plain && this.cliPrefix?.compare(bytes, start, texts[i]) === 0)
         // A gh run view row of the current step: its text is a plain line.
         this.current.pushBytes(bytes, texts[i] as number, end, (flag & CANDIDATE) !== 0);
       else this.push(decode(bytes, start, end));
