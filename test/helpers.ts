@@ -3,6 +3,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { it } from 'vitest';
 import { gitEnv, githubJobLog } from '../src/sandbox/world.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,6 +12,50 @@ export const PROJECTS = join(ROOT, 'test', 'fixtures', 'projects');
 export const BIN = join(ROOT, 'node_modules', '.bin');
 /** Debian's Python, where .ci/run installs python3-pytest; the PATH one elsewhere. */
 export const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : 'python3';
+
+/** A tool that some tests run for real, and the Debian packages that bring it. */
+export interface Tool {
+  name: string;
+  packages: string;
+  present: () => boolean;
+}
+
+const pythonImports = (modules: string) => () => spawnSync(PYTHON, ['-c', `import ${modules}`], { stdio: 'ignore' }).status === 0;
+export const PYTEST: Tool = { name: 'pytest', packages: 'python3-pytest', present: pythonImports('pytest') };
+export const NBCLIENT: Tool = {
+  name: 'pytest, nbclient and an IPython kernel',
+  packages: 'python3-pytest python3-nbclient python3-ipykernel',
+  present: pythonImports('pytest, nbclient, ipykernel'),
+};
+
+const found = new Map<Tool, boolean>();
+/**
+ * `it` for tests that need `tool`. Where the machine lacks it they are skipped with one line
+ * naming the packages, so `npm ci && npm test` passes on a new machine; under
+ * CI_AUTOFIX_REQUIRE_TOOLS=1 (set by .ci/run, which installs them) they fail instead, so CI
+ * never passes on a skip.
+ */
+export function itWith(tool: Tool): typeof it {
+  let present = found.get(tool);
+  if (present === undefined) {
+    present = tool.present();
+    found.set(tool, present);
+    if (!present && process.env.CI_AUTOFIX_REQUIRE_TOOLS !== '1') {
+      process.stderr.write(`skipped: tests that run ${tool.name} (Debian: apt-get install -y ${tool.packages})\n`);
+    }
+  }
+  if (present) return it;
+  if (process.env.CI_AUTOFIX_REQUIRE_TOOLS !== '1') return it.skip;
+  const failing = (name: string, _fn?: unknown, timeout?: number) =>
+    it(
+      name,
+      () => {
+        throw new Error(`${tool.name} is missing and CI_AUTOFIX_REQUIRE_TOOLS=1 forbids skipping: apt-get install -y ${tool.packages}`);
+      },
+      timeout,
+    );
+  return failing as unknown as typeof it;
+}
 
 const temps: string[] = [];
 export function tempDir(prefix = 'ci-autofix-test-'): string {

@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
-import { cleanTemps, PYTHON, producedLog, ROOT, tempDir } from '../helpers.js';
+import { cleanTemps, itWith, PYTEST, PYTHON, producedLog, ROOT, tempDir } from '../helpers.js';
 import { runAction } from './run-action.js';
 
 const CASE = join(ROOT, 'evals/cases/node-sum-off-by-one');
@@ -94,7 +94,7 @@ describe('the bundled action against the sandbox', () => {
     expect(pushed).not.toContain('// formatted');
   });
 
-  it('shows the model what changed since the last green run, from the compare API', async () => {
+  itWith(PYTEST)('shows the model what changed since the last green run, from the compare API', async () => {
     const project = join(ROOT, 'evals/cases/python-change-in-other-file/project');
     const green = join(tempDir(), 'green');
     cpSync(project, green, { recursive: true });
@@ -140,7 +140,7 @@ describe('the bundled action against the sandbox', () => {
     expect(w2.model.requests).toHaveLength(0);
   });
 
-  it('an instruction inside the log cannot widen the guard: the model that obeys it is refused', async () => {
+  itWith(PYTEST)('an instruction inside the log cannot widen the guard: the model that obeys it is refused', async () => {
     // The failing assertion's message tells CI bots to delete the workflow.
     const project = join(ROOT, 'evals/cases/robust-hostile-first-answer/project');
     const obeying = readFileSync(join(ROOT, 'evals/cases/robust-hostile-first-answer/answers/1.md'), 'utf8');

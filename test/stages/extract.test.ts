@@ -6,7 +6,7 @@ import { extractFailure, failureSignature } from '../../src/errors/extract.js';
 import { testIdToFile } from '../../src/errors/python-traceback.js';
 import { type ExpectedCase, errorMatches } from '../../src/errors/score.js';
 import { logsFromText } from '../../src/logs/read-log.js';
-import { cleanTemps, PYTHON, producedLog, ROOT, SHARED_LOGS } from '../helpers.js';
+import { cleanTemps, itWith, PYTEST, PYTHON, producedLog, ROOT, SHARED_LOGS } from '../helpers.js';
 
 afterAll(cleanTemps);
 
@@ -26,7 +26,7 @@ describe('logs produced by really running the tools', () => {
     expect(f.errors[0]?.message).toContain('Expected 5');
   });
 
-  it('pytest: a collection error first, then each failure at its deepest repository frame', () => {
+  itWith(PYTEST)('pytest: a collection error first, then each failure at its deepest repository frame', () => {
     const { log } = producedLog('pytest-app', `${PYTHON} -m pytest -p no:cacheprovider tests`);
     const f = extract(log);
     expect(f.category).toBe('test');
@@ -34,7 +34,7 @@ describe('logs produced by really running the tools', () => {
     expect(f.errors[0]?.message).toBe("ModuleNotFoundError: No module named 'pandas'");
   });
 
-  it('pytest: assertion in the test and an exception raised in the code under test', () => {
+  itWith(PYTEST)('pytest: assertion in the test and an exception raised in the code under test', () => {
     const { log } = producedLog('pytest-app', `${PYTHON} -m pytest -p no:cacheprovider tests/test_consolidation.py`);
     const f = extract(log);
     expect(f.errors.map((e) => [e.file, e.line, e.message])).toEqual([

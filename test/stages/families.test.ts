@@ -3,7 +3,7 @@ import { extractFailure } from '../../src/errors/extract.js';
 import { narrowCommand } from '../../src/errors/narrow-command.js';
 import { logsFromText } from '../../src/logs/read-log.js';
 import { githubJobLog } from '../../src/sandbox/world.js';
-import { PYTHON, producedLog } from '../helpers.js';
+import { itWith, NBCLIENT, PYTHON, producedLog } from '../helpers.js';
 
 // Short excerpts in each tool's own output format, for the tools that cannot run on this
 // machine; the tools that can (pytest, unittest, node --test, tsc) are run for real in extract.test.ts.
@@ -297,18 +297,22 @@ describe('narrowCommand', () => {
 });
 
 describe('real tool output', () => {
-  it('nbclient: the notebook, the cell and the exception, from a notebook really run under pytest', () => {
-    const { log, exitCode } = producedLog('../../../evals/cases/notebook-return-rate/project', `${PYTHON} -m pytest -q`);
-    expect(exitCode).toBe(1);
-    const failure = extractFailure(logsFromText(log));
-    expect(failure.errors[0]).toMatchObject({
-      tool: 'nbclient',
-      file: 'notebooks/sales.ipynb',
-      message: 'Cell In [2], line 3: ZeroDivisionError: division by zero',
-    });
-    // The pytest id still narrows the re-run to that notebook's test.
-    expect(failure.narrowCommand).toContain("'tests/test_notebooks.py::test_notebook_runs[notebooks/sales.ipynb]'");
-  }, 60_000);
+  itWith(NBCLIENT)(
+    'nbclient: the notebook, the cell and the exception, from a notebook really run under pytest',
+    () => {
+      const { log, exitCode } = producedLog('../../../evals/cases/notebook-return-rate/project', `${PYTHON} -m pytest -q`);
+      expect(exitCode).toBe(1);
+      const failure = extractFailure(logsFromText(log));
+      expect(failure.errors[0]).toMatchObject({
+        tool: 'nbclient',
+        file: 'notebooks/sales.ipynb',
+        message: 'Cell In [2], line 3: ZeroDivisionError: division by zero',
+      });
+      // The pytest id still narrows the re-run to that notebook's test.
+      expect(failure.narrowCommand).toContain("'tests/test_notebooks.py::test_notebook_runs[notebooks/sales.ipynb]'");
+    },
+    60_000,
+  );
 
   it('node:assert diffs keep the actual and expected values in the message', () => {
     const { log } = producedLog('../../../evals/cases/robust-unrelated-edit/project', 'node --test');
