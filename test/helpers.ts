@@ -35,7 +35,9 @@ const found = new Map<Tool, boolean>();
  * CI_AUTOFIX_REQUIRE_TOOLS=1 (set by .ci/run, which installs them) they fail instead, so CI
  * never passes on a skip.
  */
-export function itWith(tool: Tool): typeof it {
+type TestFn = (name: string, fn: () => unknown, timeout?: number) => void;
+
+export function itWith(tool: Tool): TestFn {
   let present = found.get(tool);
   if (present === undefined) {
     present = tool.present();
@@ -46,7 +48,7 @@ export function itWith(tool: Tool): typeof it {
   }
   if (present) return it;
   if (process.env.CI_AUTOFIX_REQUIRE_TOOLS !== '1') return it.skip;
-  const failing = (name: string, _fn?: unknown, timeout?: number) =>
+  return (name, _fn, timeout) =>
     it(
       name,
       () => {
@@ -54,7 +56,6 @@ export function itWith(tool: Tool): typeof it {
       },
       timeout,
     );
-  return failing as unknown as typeof it;
 }
 
 const temps: string[] = [];

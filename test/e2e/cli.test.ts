@@ -76,6 +76,44 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(cli(['apply', '--patch', '/nonexistent', '--repo', ROOT]).stderr).toContain('cannot read --patch');
   });
 
+  it('--help, help and <command> --help print usage on stdout and exit 0', () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stderr).toBe('');
+      for (const command of ['extract', 'context', 'apply', 'fix', 'demo', 'report', 'score-logs', 'score-context', 'eval'])
+        expect(r.stdout).toContain(`ci-autofix ${command}`);
+    }
+    for (const args of [
+      ['extract', '--help'],
+      ['help', 'extract'],
+      ['extract', '-h', '--log', 'x'],
+    ]) {
+      const r = cli(args);
+      expect(r.code, args.join(' ')).toBe(0);
+      expect(r.stdout).toMatch(/^usage: ci-autofix extract --log <file\|-> \[--json\]\n/);
+      expect(r.stdout).not.toContain('ci-autofix apply');
+    }
+    const evalHelp = cli(['eval', '--help']);
+    expect(evalHelp.code).toBe(0);
+    expect(evalHelp.stdout).toContain('--shard i/n');
+    expect(cli(['help', 'frobnicate']).code).toBe(2);
+    // No command at all is bad usage: the list goes to stderr.
+    const none = cli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('ci-autofix extract');
+  });
+
+  it('an unknown option names itself and the usage of its command only', () => {
+    const r = cli(['context', '--log', 'x', '--frobnicate']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^ci-autofix: Unknown option '--frobnicate'\n\nusage: ci-autofix context --log <file> --repo <dir>/);
+    expect(r.stderr).not.toContain('ci-autofix apply');
+    expect(r.stderr).not.toContain('To specify a positional');
+    // An option of another command is unknown here too.
+    expect(cli(['extract', '--repo', '.', '--log', 'x']).stderr).toContain("Unknown option '--repo'");
+  });
+
   it('score-logs scores a folder of labelled logs: recall, precision of the first 10, category, misses', () => {
     const dir = tempDir();
     const write = (name: string, log: string, expected: object) => {

@@ -1,0 +1,25 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { packageRoot } from '../adapters/fs/files.js';
+import { loadSuite } from '../evals/cases.js';
+import { contextCoverage, renderCoverage } from '../evals/context-coverage.js';
+import { evalEnvironment } from '../evals/run-case.js';
+import { type CommandRun, parseFlags, positiveInt } from './args.js';
+
+/** `score-context`: how often the context holds the lines each eval case's correct fix changes. */
+export const run: CommandRun = async (args, { out }) => {
+  const { values } = parseFlags(args, { 'max-tokens': { type: 'string' } });
+  const root = packageRoot();
+  const maxTokens = positiveInt(values['max-tokens'], 'max-tokens', 6000);
+  const scratch = mkdtempSync(join(tmpdir(), 'ci-autofix-score-'));
+  try {
+    const env = await evalEnvironment(root, scratch);
+    const results = [];
+    for (const c of loadSuite(root).cases.filter((x) => x.kind === 'positive')) results.push(await contextCoverage(root, c, env, maxTokens));
+    out(`${renderCoverage(results, maxTokens)}\n`);
+    return results.filter((r) => r.covered).length / Math.max(1, results.length) >= 0.9 ? 0 : 1;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+};
