@@ -88,3 +88,18 @@ export interface Publisher {
   freeBranchName(wanted: string): Promise<string>;
   publish(draft: PullRequestDraft): Promise<PullRequestRef>;
 }
+
+/** What the pipeline talks to; the entries build them. */
+export interface AutofixPorts {
+  source: RunSource;
+  model: Model;
+  workspace: Workspace;
+  /** null in a dry run. */
+  publisher: Publisher | null;
+  logger: Logger;
+  /** The prompt template's text and where it came from (for error messages). */
+  template: { text: string; name: string };
+  /** The runner's checkout path, stripped from paths in logs (GITHUB_WORKSPACE). */
+  runnerWorkspace?: string;
+  now?: () => number;
+}

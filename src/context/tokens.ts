@@ -1,5 +1,5 @@
 import { GptEncoding } from 'gpt-tokenizer/GptEncoding';
-import { loadO200kRanks } from '../adapters/fs/tokenizer-ranks.js';
+import { loadO200kRanks } from './o200k-ranks.js';
 
 /**
  * Tokens of a text with o200k_base, the encoding of OpenAI's GPT-4o, GPT-4.1, o-series and GPT-5

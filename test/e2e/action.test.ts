@@ -266,15 +266,26 @@ describe('the bundled action against the sandbox', () => {
     expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
   });
 
-  it('opens one PR for the same run however often it runs', async () => {
+  it('opens one PR for the same run however often it runs; the second pass runs nothing and asks nothing', async () => {
     const w = await world();
-    const first = await runAction(w);
+    // Every command the action runs leaves a line here (outside the checkout, which must stay clean).
+    const trace = join(tempDir(), 'trace.txt');
+    const inputs = { 'setup-command': `echo setup >> ${trace}`, 'test-command': `echo test >> ${trace} && npm test` };
+    const first = await runAction(w, inputs);
     expect(first.outputs.status).toBe('fixed');
+    const ranFirst = readFileSync(trace, 'utf8');
+    expect(ranFirst).toMatch(/^setup\ntest\ntest\n/);
+    expect(w.model.requests).toHaveLength(1);
     execFileSync('git', ['checkout', '--quiet', '--detach', w.headSha], { cwd: w.workspace });
-    const second = await runAction(w);
+    const second = await runAction(w, inputs);
     expect(second.outputs.status).toBe('duplicate');
     expect(second.outputs['pr-url']).toBe(first.outputs['pr-url']);
     expect(w.emulator.pulls).toHaveLength(1);
+    // Known as soon as the signature is: no setup, no flaky re-run, no model call, no tokens.
+    expect(readFileSync(trace, 'utf8')).toBe(ranFirst);
+    expect(w.model.requests).toHaveLength(1);
+    expect(second.outputs.tokens).toBe('0');
+    expect(second.outputs.attempts).toBe('0');
   });
 
   it('takes a suffix when the branch name is taken', async () => {

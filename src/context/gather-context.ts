@@ -1,0 +1,21 @@
+import type { Logger, RunSource, Workspace } from '../ports.js';
+import type { Context, Failure, RunRef } from '../types.js';
+import { selectContext } from './select-context.js';
+
+/** The code the model is shown: the sections the failure points at and the changes since the last green run, within `maxTokens`. */
+export function gatherContext(
+  run: RunRef,
+  failure: Failure,
+  maxTokens: number,
+  ports: { source: RunSource; workspace: Workspace; logger: Logger },
+): Promise<Context> {
+  const { source, workspace, logger } = ports;
+  return logger.group('Gather the code', async () => {
+    const green = source.lastGreen ? await source.lastGreen(run) : null;
+    if (green) logger.info(`Last green run #${green.runId} at ${green.headSha.slice(0, 12)}: ${green.changes.length} file(s) changed since`);
+    const c = await selectContext(failure, (p) => workspace.readFile(p), maxTokens, green ? { changes: green.changes } : {});
+    const changes = c.changes.length ? ` and ${c.changes.length} recent change(s)` : '';
+    logger.info(`${c.sections.length} section(s)${changes}, ${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);
+    return c;
+  });
+}
