@@ -5,7 +5,7 @@ import { GitWorkspace } from './adapters/git/workspace.js';
 import { createOctokit } from './adapters/github/octokit.js';
 import { GitHubPublisher } from './adapters/github/publisher.js';
 import { GitHubRunSource } from './adapters/github/run-source.js';
-import { coreLogger } from './adapters/logger.js';
+import { coreLogger, infoVerbatim } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
 import { autofix } from './autofix.js';
 import { type Config, readConfig } from './config.js';
@@ -59,7 +59,7 @@ export async function run(): Promise<void> {
     const root = requiredEnv('GITHUB_WORKSPACE');
     const octokit = createOctokit(config.githubToken, { log: (m) => core.warning(m) });
     const workspace = new GitWorkspace(root, [config.githubToken, config.apiKey]);
-    const source = new GitHubRunSource(octokit, owner, repo, { log: (m) => core.info(m) });
+    const source = new GitHubRunSource(octokit, owner, repo, { log: (m) => infoVerbatim(m) });
     const model = new OpenAIModel({ apiKey: config.apiKey || config.githubToken, baseUrl: config.baseUrl, model: config.model });
     const template = loadTemplate(config.promptTemplate, root);
     const publisher = config.dryRun

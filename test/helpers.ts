@@ -98,3 +98,25 @@ export function gitRepo(files: Record<string, string>): { dir: string; env: Node
   git('commit', '--quiet', '-m', 'initial');
   return { dir: repo, env, git };
 }
+
+/**
+ * The workflow commands the runner would act on in a step's output, read as it reads them:
+ * `::name props::data` at a line's start (after blanks), none between `::stop-commands::TOKEN`
+ * and `::TOKEN::`. Returns `name::data` for each.
+ */
+export function runnerCommands(stdout: string): string[] {
+  const acted: string[] = [];
+  let stoppedBy: string | null = null;
+  for (const raw of stdout.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (stoppedBy) {
+      if (line === `::${stoppedBy}::`) stoppedBy = null;
+      continue;
+    }
+    const m = /^::([\w-]+)(?: [^:]*)?::(.*)$/.exec(line);
+    if (!m) continue;
+    acted.push(`${m[1]}::${m[2]}`);
+    if (m[1] === 'stop-commands') stoppedBy = m[2] ?? '';
+  }
+  return acted;
+}

@@ -23,14 +23,31 @@ export function branchFor(run: RunRef): string {
   return `ci/autofix-${run.runId}`;
 }
 
-function firstError(failure: Failure): string {
+/**
+ * The first non-blank line of text from the failed run, control characters and runs of spaces
+ * made one space, cut at a word near `max` characters with an ellipsis. Test names and messages
+ * may span lines (jest prints a name's line breaks as they are); a title or a commit subject may not.
+ */
+export function oneLine(text: string, max: number): string {
+  const line = (text.split(/\r\n|[\r\n\u2028\u2029]/).find((l) => l.trim()) ?? '')
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
+    .replace(/[\u0000-\u001f\u007f\s]+/g, ' ')
+    .trim();
+  if (line.length <= max) return line;
+  const cut = line.slice(0, max - 1);
+  // The cut ends a word when the next character is a space; else back to the last space.
+  const space = line[max - 1] === ' ' ? cut.length : cut.lastIndexOf(' ');
+  return `${(space > max * 0.6 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+function firstError(failure: Failure, max: number): string {
   const e = failure.errors[0];
   if (!e) return 'the failing tests';
-  return e.test ?? (e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : e.message.slice(0, 60));
+  return oneLine(e.test ?? (e.file ? `${e.file}${e.line ? `:${e.line}` : ''}` : e.message), max) || 'the failing tests';
 }
 
 export function prTitle(failure: Failure): string {
-  return `ci-autofix: fix ${firstError(failure)}`.slice(0, 120);
+  return `ci-autofix: fix ${firstError(failure, 100)}`;
 }
 
 export function commitMessage(run: RunRef, failure: Failure, files: readonly string[], explanation: string): string {
@@ -40,10 +57,10 @@ export function commitMessage(run: RunRef, failure: Failure, files: readonly str
       .find((l) => l.trim())
       ?.trim() ?? '';
   return [
-    `Fix failing ${failure.category}: ${firstError(failure)}`.slice(0, 72),
+    `Fix failing ${failure.category}: ${firstError(failure, 70 - 'Fix failing : '.length - failure.category.length)}`,
     '',
     `Run ${run.htmlUrl} (${run.workflowName}) failed on ${run.headSha.slice(0, 12)}:`,
-    ...failure.errors.slice(0, 5).map((e) => `- ${e.file ?? '?'}:${e.line ?? '?'} ${e.message.split('\n')[0]?.slice(0, 100)}`),
+    ...failure.errors.slice(0, 5).map((e) => `- ${oneLine(`${e.file ?? '?'}:${e.line ?? '?'} ${e.message}`, 120)}`),
     '',
     `Changed: ${files.join(', ')}`,
     summary ? `\n${summary.slice(0, 500)}` : '',

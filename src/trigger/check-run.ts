@@ -37,8 +37,8 @@ export async function refuseRun(run: RunRef, allowForks: boolean, workspace: Wor
   if (!(await workspace.isClean())) {
     return {
       status: 'error',
-      // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression for the user to copy
       reason:
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: a workflow expression for the user to copy
         'The work tree has uncommitted changes. Run autofix on a clean checkout of the failing commit (actions/checkout with `ref: ${{ github.event.workflow_run.head_sha }}`).',
     };
   }

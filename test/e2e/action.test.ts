@@ -3,7 +3,7 @@ import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
-import { cleanTemps, itWith, PYTEST, PYTHON, producedLog, ROOT, tempDir } from '../helpers.js';
+import { cleanTemps, itWith, PYTEST, PYTHON, producedLog, ROOT, runnerCommands, tempDir } from '../helpers.js';
 import { runAction } from './run-action.js';
 
 const CASE = join(ROOT, 'evals/cases/node-sum-off-by-one');
@@ -456,5 +456,65 @@ describe('the bundled action against the sandbox', () => {
       expect(readFileSync(join(w.workspace, 'src', 'sum.js'), 'utf8')).toBe('local edit\n');
       expect(w.model.requests).toHaveLength(0);
     });
+  });
+});
+
+describe('text from the failed run that steers nothing', () => {
+  // jest prints a test name's line breaks as they are: a name can hold whole workflow commands.
+  const HOSTILE_NAME = 'takes a percentage off\\n::add-mask::hunter2\\n::stop-commands::evil';
+  function jestProject(broken: boolean): string {
+    const dir = join(tempDir(), 'project');
+    cpSync(join(ROOT, 'evals/cases/js-jest-discount/project'), dir, { recursive: true });
+    const test = join(dir, 'test/price.test.js');
+    const source = readFileSync(test, 'utf8').replace(
+      "it('takes a percentage off (10 means 10%)', () => {",
+      `it('${HOSTILE_NAME}', () => {\n    if (applyDiscount(200, 10) !== 180) throw new Error('discount is wrong\\n::add-mask::secret2\\n::warning::pwned');`,
+    );
+    writeFileSync(test, source);
+    if (!broken)
+      writeFileSync(join(dir, 'src/price.js'), readFileSync(join(dir, 'src/price.js'), 'utf8').replace('price - percent', 'price * (1 - percent / 100)'));
+    return dir;
+  }
+  const PATH = { PATH: `${join(ROOT, 'node_modules', '.bin')}:${process.env.PATH}` };
+  const answer = readFileSync(join(ROOT, 'evals/cases/js-jest-discount/answers/1.md'), 'utf8');
+
+  function expectNothingSteered(stdout: string): void {
+    const acted = runnerCommands(stdout);
+    // Annotations carry the root error's message as their (escaped, one-line) data: that is their job.
+    expect(acted.filter((c) => !c.startsWith('error::') && /hunter2|secret2|pwned|evil/.test(c))).toEqual([]);
+    // The only masks are the action's own, of its credentials.
+    expect(acted.filter((c) => c.startsWith('add-mask::'))).toEqual([`add-mask::${SANDBOX_TOKEN}`, 'add-mask::sk-sandbox']);
+    // Our own stop-commands use unguessable tokens, and each is resumed.
+    for (const c of acted.filter((x) => x.startsWith('stop-commands::'))) expect(c).toMatch(/^stop-commands::[0-9a-f]{32}$/);
+  }
+
+  it('a multi-line test name and message: one-line PR title and commit subject, no workflow command obeyed', async () => {
+    const w = await createWorld({ project: jestProject(true), command: 'jest --ci', commandEnv: { ...process.env, ...PATH }, script: [{ content: answer }] });
+    worlds.push(w);
+    const run = await runAction(w, {}, PATH);
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    const title = w.emulator.pulls[0]?.title ?? '';
+    expect(title).toBe('ci-autofix: fix applyDiscount › takes a percentage off');
+    const message = execFileSync('git', ['log', '-1', '--format=%B', 'refs/heads/ci/autofix-4242'], { cwd: w.bare, encoding: 'utf8' });
+    expect(message.split('\n')[0]).toBe('Fix failing test: applyDiscount › takes a percentage off');
+    expect(message.split('\n')[1]).toBe('');
+    expectNothingSteered(run.stdout);
+  });
+
+  it('echoed in the log (a flaky test), such text is printed between stop-commands markers', async () => {
+    // The log of a real failing run; the code checked out passes, so the test is reported flaky by name.
+    const failing = spawnSync('bash', ['-c', 'jest --ci'], { cwd: jestProject(true), env: { ...process.env, ...PATH }, encoding: 'utf8' });
+    expect(failing.status).toBe(1);
+    const output = `${failing.stdout}${failing.stderr}`;
+    expect(output).toContain('\n::add-mask::hunter2\n');
+    // The step's script holds a here-document whose lines look like workflow commands; the flaky
+    // verdict quotes the script.
+    const command = "cat > /dev/null <<'EOF'\n::stop-commands::evil\n::add-mask::hunter2\nEOF\njest --ci";
+    const w = await createWorld({ project: jestProject(false), command, commandEnv: { ...process.env, ...PATH }, output, exitCode: 1 });
+    worlds.push(w);
+    const run = await runAction(w, {}, PATH);
+    expect(run.outputs.status, run.stdout).toBe('flaky');
+    expectNothingSteered(run.stdout);
+    expect(w.model.requests).toHaveLength(0);
   });
 });
