@@ -67,7 +67,7 @@ export interface Workspace {
   reset(): Promise<void>;
   run(command: string, options: RunOptions): Promise<CommandResult>;
   /** Parses a file with the checkout's toolchain; a missing tool is `not_checked`. */
-  checkSyntax(file: string, language: 'python' | 'javascript' | 'typescript'): Promise<SyntaxResult>;
+  checkSyntax(file: string, language: 'python' | 'javascript'): Promise<SyntaxResult>;
 }
 
 export interface PullRequestDraft {

@@ -1,5 +1,6 @@
 import { parse as parseToml } from 'smol-toml';
 import { parseAllDocuments } from 'yaml';
+import { typeScriptSyntaxError } from './typescript-parser.js';
 
 export type SyntaxStatus = 'ok' | 'error' | 'not_checked';
 
@@ -11,7 +12,7 @@ export interface SyntaxResult {
 }
 
 /** A parser the checkout's toolchain provides (python3, node, the project's TypeScript). */
-export type ExternalSyntaxCheck = (file: string, language: 'python' | 'javascript' | 'typescript') => Promise<SyntaxResult>;
+export type ExternalSyntaxCheck = (file: string, language: 'python' | 'javascript') => Promise<SyntaxResult>;
 
 function inProcess(file: string, text: string): SyntaxResult | null {
   try {
@@ -28,6 +29,14 @@ function inProcess(file: string, text: string): SyntaxResult | null {
       parseToml(text);
       return { file, status: 'ok', detail: 'TOML' };
     }
+    if (/\.([cm]?ts|tsx|jsx)$/.test(file)) {
+      // TypeScript's parser, bundled: a JSX file with two roots fails here whether or not the project installs TypeScript.
+      const error = typeScriptSyntaxError(file, text);
+      if (error === undefined) return { file, status: 'not_checked', detail: "TypeScript's parser is missing beside the bundle" };
+      return error
+        ? { file, status: 'error', detail: error }
+        : { file, status: 'ok', detail: /x$/.test(file) ? 'TypeScript parser (JSX)' : 'TypeScript parser' };
+    }
   } catch (error) {
     return { file, status: 'error', detail: (error as Error).message.split('\n')[0] ?? 'parse error' };
   }
@@ -35,8 +44,9 @@ function inProcess(file: string, text: string): SyntaxResult | null {
 }
 
 /**
- * Checks that each changed file still parses. JSON, YAML and TOML are parsed here; Python,
- * JavaScript and TypeScript by the checkout's own tools. A missing tool is `not_checked`, never `ok`.
+ * Checks that each changed file still parses. JSON, YAML, TOML, TypeScript and JSX (.ts, .tsx,
+ * .jsx, .mts, .cts, with TypeScript's bundled parser) are parsed here; Python and JavaScript by
+ * the checkout's own tools. A missing tool is `not_checked`, never `ok`.
  */
 export async function checkSyntax(files: { path: string; text: string | null }[], external: ExternalSyntaxCheck): Promise<SyntaxResult[]> {
   const out: SyntaxResult[] = [];
@@ -45,8 +55,7 @@ export async function checkSyntax(files: { path: string; text: string | null }[]
     const own = inProcess(path, text);
     if (own) out.push(own);
     else if (/\.py$/.test(path)) out.push(await external(path, 'python'));
-    else if (/\.[cm]?jsx?$/.test(path) && !/\.jsx$/.test(path)) out.push(await external(path, 'javascript'));
-    else if (/\.([cm]?ts|tsx|jsx)$/.test(path)) out.push(await external(path, 'typescript'));
+    else if (/\.[cm]?js$/.test(path)) out.push(await external(path, 'javascript'));
     else out.push({ file: path, status: 'not_checked', detail: 'no parser for this file type' });
   }
   return out;

@@ -235,6 +235,11 @@ describe('the bundled action against the sandbox', () => {
       'no longer parses',
     ],
     [
+      'a JSX component left with two roots (checked by the bundled TypeScript parser; the project has none)',
+      '--- /dev/null\n+++ b/src/card.jsx\n@@ -0,0 +1,6 @@\n+export function Card({ title }) {\n+  return (\n+    <h2>{title}</h2>\n+    <p>details</p>\n+  );\n+}\n',
+      'the patched `src/card.jsx` no longer parses: line 3: JSX expressions must have one parent element.',
+    ],
+    [
       'a skipped test',
       "--- a/test/sum.test.js\n+++ b/test/sum.test.js\n@@ -5,1 +5,1 @@\n-test('sum adds every value', () => {\n+test.skip('sum adds every value', () => {\n",
       'skips or narrows tests',

@@ -127,26 +127,16 @@ export class GitWorkspace implements Workspace {
   }
 
   /** Parses one file with the checkout's own toolchain, in a child process without credentials. */
-  async checkSyntax(file: string, language: 'python' | 'javascript' | 'typescript'): Promise<SyntaxResult> {
+  async checkSyntax(file: string, language: 'python' | 'javascript'): Promise<SyntaxResult> {
     const q = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
     const abs = this.abs(file);
     if (!abs) return { file, status: 'error', detail: 'outside the repository' };
-    let command: string;
-    if (language === 'python') {
-      command = `command -v python3 >/dev/null || exit 99; python3 -c 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])' ${q(abs)}`;
-    } else if (language === 'javascript') {
-      command = `${q(process.execPath)} --check ${q(abs)}`;
-    } else {
-      // The project's own TypeScript, if it has one: its parser, not its type checker.
-      const script =
-        "const ts=require(require.resolve('typescript',{paths:[process.cwd()]}));const f=process.argv[1];" +
-        "const s=ts.createSourceFile(f,require('fs').readFileSync(f,'utf8'),ts.ScriptTarget.Latest,true,f.endsWith('x')?ts.ScriptKind.TSX:ts.ScriptKind.TS);" +
-        "const d=s.parseDiagnostics||[];if(d.length){const p=s.getLineAndCharacterOfPosition(d[0].start);console.error('line '+(p.line+1)+': '+ts.flattenDiagnosticMessageText(d[0].messageText,' '));process.exit(1)}";
-      command = `${q(process.execPath)} -e "try{require.resolve('typescript',{paths:[process.cwd()]})}catch{process.exit(99)}" && ${q(process.execPath)} -e ${q(script)} ${q(abs)}`;
-    }
+    const command =
+      language === 'python'
+        ? `command -v python3 >/dev/null || exit 99; python3 -c 'import ast,sys; ast.parse(open(sys.argv[1], encoding="utf-8").read(), sys.argv[1])' ${q(abs)}`
+        : `${q(process.execPath)} --check ${q(abs)}`;
     const r = await this.run(command, { timeoutMs: 60_000 });
-    if (r.exitCode === 99)
-      return { file, status: 'not_checked', detail: language === 'python' ? 'python3 is not on the runner' : 'the project has no TypeScript installed' };
+    if (r.exitCode === 99) return { file, status: 'not_checked', detail: 'python3 is not on the runner' };
     if (r.exitCode === 0) return { file, status: 'ok', detail: language };
     return { file, status: 'error', detail: r.output.trim().split('\n').filter(Boolean).slice(-1)[0]?.slice(0, 300) ?? `exit ${r.exitCode}` };
   }
