@@ -198,13 +198,25 @@ function inFileStyle(indent: string, usesTabs: boolean): string {
 }
 
 /**
- * The added lines, re-indented: where the hunk matched only ignoring indentation, the patch's
- * indentation of the nearest unchanged line is swapped for the file's, and the rest of each
- * added line's indentation is kept, in the file's style.
+ * The hunk's new lines: unchanged lines as the file has them, added lines re-indented. Where
+ * the hunk matched only ignoring indentation, the model drifted some of its lines, and an added
+ * line can have been written against the drifted context (keep its place relative to the
+ * nearest unchanged line: `relative`) or at its true depth while only the context drifted
+ * (keep its own indentation: `absolute`). Both are built; the one whose added lines sit more
+ * plausibly among their neighbours wins, `relative` on a tie.
  */
 function newLinesFor(loc: Located, file: FileText): string[] {
+  if (loc.level !== 'indentation') return placeLines(loc, file, 'as-written');
+  const relative = placeLines(loc, file, 'relative');
+  const absolute = placeLines(loc, file, 'absolute');
+  const added = loc.hunk.kinds.filter((k) => k !== 'del').map((k) => k === 'add');
+  return plausibility(absolute, added, file) > plausibility(relative, added, file) ? absolute : relative;
+}
+
+type Placement = 'as-written' | 'relative' | 'absolute';
+
+function placeLines(loc: Located, file: FileText, placement: Placement): string[] {
   const { hunk, pos } = loc;
-  const drift = loc.level === 'indentation';
   // For each hunk line, the (patch indentation, file indentation) of the nearest non-blank old line.
   const refs: ({ patch: string; real: string } | null)[] = [];
   let oldIndex = 0;
@@ -228,9 +240,9 @@ function newLinesFor(loc: Located, file: FileText): string[] {
       oldIndex++;
       continue;
     }
-    if (!drift) {
+    const indent = leadingWhitespace(text);
+    if (placement === 'as-written') {
       // Tabs in a file that never indents with tabs (or the reverse) are the patch's, not the file's.
-      const indent = leadingWhitespace(text);
       const foreign = file.usesTabs ? indent.includes(' ') && !file.hasSpaceIndent : indent.includes('\t') && !file.hasTabIndent;
       out.push(foreign ? inFileStyle(indent, file.usesTabs) + text.slice(indent.length) : text);
       continue;
@@ -240,14 +252,48 @@ function newLinesFor(loc: Located, file: FileText): string[] {
       continue;
     }
     const ref = refs[i] ?? firstRef;
-    const indent = leadingWhitespace(text);
     let next: string;
-    if (ref && indent.startsWith(ref.patch)) next = ref.real + inFileStyle(indent.slice(ref.patch.length), file.usesTabs);
-    else if (ref) next = renderIndent(Math.max(0, indentWidth(indent) + indentWidth(ref.real) - indentWidth(ref.patch)), file.usesTabs);
-    else next = inFileStyle(indent, file.usesTabs);
+    if (placement === 'absolute' || !ref) next = inFileStyle(indent, file.usesTabs);
+    else if (indent.startsWith(ref.patch)) next = ref.real + inFileStyle(indent.slice(ref.patch.length), file.usesTabs);
+    else next = renderIndent(Math.max(0, indentWidth(indent) + indentWidth(ref.real) - indentWidth(ref.patch)), file.usesTabs);
     out.push(next + text.trimStart());
   }
   return out;
+}
+
+/** The file's indentation step: the smallest indentation any line has (a tab counts TAB_WIDTH). */
+function indentUnit(file: FileText): number {
+  let unit = Number.POSITIVE_INFINITY;
+  for (const l of file.lines) {
+    const w = l.trim() ? indentWidth(l) : 0;
+    if (w > 0 && w < unit) unit = w;
+  }
+  return Number.isFinite(unit) ? unit : TAB_WIDTH;
+}
+
+const OPENS_BLOCK = /[{([:]\s*$|=>\s*$|\b(do|then|begin)\s*$/;
+const CLOSES_BLOCK = /^\s*([})\]]|(end|else|elif|elsif|except|finally|catch|rescue|fi|done|esac)\b)/;
+
+/**
+ * How plausibly each added line sits below the line before it, as code is indented: deeper by
+ * one step after a line that opens a block, shallower by one when it closes one, level
+ * otherwise (two points); any whole step (one point); off the file's grid (none).
+ */
+function plausibility(lines: string[], added: boolean[], file: FileText): number {
+  const unit = indentUnit(file);
+  let score = 0;
+  let prev: string | null = null;
+  lines.forEach((line, i) => {
+    if (!line.trim()) return;
+    if (added[i] && prev !== null) {
+      const delta = indentWidth(line) - indentWidth(prev);
+      const expected = OPENS_BLOCK.test(prev) ? unit : CLOSES_BLOCK.test(line) ? -unit : 0;
+      if (delta === expected) score += 2;
+      else if (delta % unit === 0) score += 1;
+    }
+    prev = line;
+  });
+  return score;
 }
 
 function hunksOf(chunks: ReturnType<typeof parseDiff>[number]['chunks']): Hunk[] {
