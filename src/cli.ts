@@ -43,7 +43,8 @@ const COMMANDS: Record<string, Command> = {
     load: () => import(/* webpackMode: "eager" */ './commands/report.js'),
   },
   'score-logs': {
-    usage: 'ci-autofix score-logs <dir>\n  the extractor against labelled logs (<case>/log.txt and <case>/expected.json)',
+    usage:
+      'ci-autofix score-logs <dir>... [--misses] [--json]\n  the extractor against labelled logs, per data set: error labels (recall, precision@10, category), line ranges (hit@1, hit@3), BugSwarm (test vs not, localisation@5)',
     load: () => import(/* webpackMode: "eager" */ './commands/score-logs.js'),
   },
   'score-context': {

@@ -46,6 +46,8 @@ export interface LogStep {
   command?: string;
   failed: boolean;
   lines: string[];
+  /** Each kept line's number in the job's log (1-based; 0 for a `… N lines cut …` marker). */
+  lineNumbers?: number[];
 }
 
 export interface Logs {
@@ -63,6 +65,10 @@ export interface ErrorLocation {
   test?: string;
   /** Other places of the repository the stack or traceback passed through, outermost first. */
   frames?: { file: string; line: number }[];
+  /** The line of the job's log the error was read from (1-based), where known. */
+  logLine?: number;
+  /** The step whose log it was read from. */
+  step?: string;
 }
 
 export interface Failure {

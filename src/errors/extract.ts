@@ -55,6 +55,26 @@ function extractFromStep(step: LogStep): ErrorLocation[] {
   return found;
 }
 
+/**
+ * The line of the job's log an error was read from: the first line of its step holding the
+ * first line of its message, else its `file:line`, else its test's name. Extractors read the
+ * step's kept lines, so the message is there as it was printed, give or take what they joined.
+ */
+function logLineOf(e: ErrorLocation, step: LogStep): number | undefined {
+  const numbers = step.lineNumbers;
+  if (!numbers) return undefined;
+  const keys: string[] = [];
+  const message = (e.message.split('\n')[0] ?? '').trim();
+  if (message.length >= 6) keys.push(message.slice(0, 80));
+  if (e.file && e.line) keys.push(`${e.file.split('/').pop()}:${e.line}`, `${e.file.split('/').pop()}", line ${e.line}`);
+  if (e.test) keys.push(e.test.slice(0, 80));
+  for (const key of keys) {
+    const i = step.lines.findIndex((l) => l.includes(key));
+    if (i >= 0 && (numbers[i] ?? 0) > 0) return numbers[i];
+  }
+  return undefined;
+}
+
 function normalizeForSignature(message: string): string {
   return message
     .toLowerCase()
@@ -84,6 +104,11 @@ export function extractFailure(logs: Logs): Failure {
       const key = `${e.file}:${e.line}:${e.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
+      if (e.logLine === undefined) {
+        const logLine = logLineOf(e, step);
+        if (logLine !== undefined) e.logLine = logLine;
+      }
+      e.step = step.name;
       errors.push(e);
     }
   }

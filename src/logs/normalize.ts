@@ -113,11 +113,13 @@ class StepBuffer {
   private dropped = 0;
   // The head, as it came.
   private readonly headSrc: (Buffer | string)[] = [];
+  private readonly headNums: number[] = [];
   private readonly headStarts: number[] = [];
   private readonly headEnds: number[] = [];
   private readonly headFlags: number[] = [];
   // The lines kept between the head and the tail, normalized, with `… N lines cut …` markers.
   private readonly middle: string[] = [];
+  private readonly middleNums: number[] = [];
   private middleKept = 0;
   // The ring of the last `tail` lines after the head; `first` is the oldest slot.
   private readonly src: (Buffer | string)[] = [];
@@ -125,6 +127,8 @@ class StepBuffer {
   private starts = new Int32Array(0);
   private ends = new Int32Array(0);
   private flags = new Uint8Array(0);
+  /** Each slot's line number in the job's log (1-based). */
+  private nums = new Int32Array(0);
   private size = 0;
   private first = 0;
   private readonly normalize: (raw: string) => string;
@@ -136,29 +140,30 @@ class StepBuffer {
     this.limits = limits;
   }
 
-  /** A raw line as text. */
-  pushText(raw: string): void {
-    this.enter(raw, 0, 0, true, false);
+  /** A raw line as text; `lineNo` is its line in the job's log (1-based), as in every push. */
+  pushText(raw: string, lineNo: number): void {
+    this.enter(raw, 0, 0, true, false, lineNo);
   }
 
   /**
    * A raw line as bytes `start..end` of `bytes`, which must not change afterwards.
    * `candidate`: a byte scan found failure vocabulary in it.
    */
-  pushBytes(bytes: Buffer, start: number, end: number, candidate: boolean): void {
-    this.enter(bytes, start, end, candidate, false);
+  pushBytes(bytes: Buffer, start: number, end: number, candidate: boolean, lineNo: number): void {
+    this.enter(bytes, start, end, candidate, false, lineNo);
   }
 
   /** A line already normalized (an ##[error] annotation): kept, with its window, as it is. */
-  pushNormalized(line: string): void {
-    this.enter(line, 0, 0, true, true);
+  pushNormalized(line: string, lineNo: number): void {
+    this.enter(line, 0, 0, true, true, lineNo);
   }
 
-  private enter(src: Buffer | string, start: number, end: number, candidate: boolean, normalized: boolean): void {
+  private enter(src: Buffer | string, start: number, end: number, candidate: boolean, normalized: boolean, lineNo: number): void {
     this.total++;
     const { head, tail, before, after } = this.limits;
     if (this.total <= head) {
       this.headSrc.push(src);
+      this.headNums.push(lineNo);
       this.headStarts.push(start);
       this.headEnds.push(end);
       this.headFlags.push(normalized ? NORMALIZED : 0);
@@ -168,6 +173,7 @@ class StepBuffer {
       this.starts = new Int32Array(tail);
       this.ends = new Int32Array(tail);
       this.flags = new Uint8Array(tail);
+      this.nums = new Int32Array(tail);
     }
     let flag = normalized ? NORMALIZED : 0;
     if (normalized || (candidate && isHot(decode(src, start, end)))) {
@@ -183,7 +189,7 @@ class StepBuffer {
       this.after--;
     }
     if (tail === 0) {
-      this.leave(src, start, end, flag);
+      this.leave(src, start, end, flag, lineNo);
       return;
     }
     let slot: number;
@@ -191,28 +197,40 @@ class StepBuffer {
     else {
       // The oldest line leaves the ring: kept if it was near a failure, else cut.
       slot = this.first;
-      this.leave(this.src[slot] as Buffer | string, this.starts[slot] as number, this.ends[slot] as number, this.flags[slot] as number);
+      this.leave(
+        this.src[slot] as Buffer | string,
+        this.starts[slot] as number,
+        this.ends[slot] as number,
+        this.flags[slot] as number,
+        this.nums[slot] as number,
+      );
       this.first = (this.first + 1) % tail;
     }
+    this.nums[slot] = lineNo;
     this.src[slot] = src;
     this.starts[slot] = start;
     this.ends[slot] = end;
     this.flags[slot] = flag;
   }
 
-  private leave(src: Buffer | string, start: number, end: number, flag: number): void {
+  private leave(src: Buffer | string, start: number, end: number, flag: number, lineNo: number): void {
     if ((flag & KEEP_SLOT) === 0 || this.middleKept >= this.limits.middle) {
       this.cut++;
       this.dropped++;
       return;
     }
-    this.flushCut(this.middle);
+    this.flushCut(this.middle, this.middleNums);
     this.middle.push(this.text(src, start, end, flag));
+    this.middleNums.push(lineNo);
     this.middleKept++;
   }
 
-  private flushCut(into: string[]): void {
-    if (this.cut > 0) into.push(`… ${this.cut} lines cut …`);
+  /** The `… N lines cut …` marker stands for no line of the log: its number is 0. */
+  private flushCut(into: string[], nums: number[]): void {
+    if (this.cut > 0) {
+      into.push(`… ${this.cut} lines cut …`);
+      nums.push(0);
+    }
     this.cut = 0;
   }
 
@@ -237,22 +255,40 @@ class StepBuffer {
    */
   finish(last?: number): string | null {
     const lines = this.step.lines;
+    const nums: number[] = [];
+    this.step.lineNumbers = nums;
     const heads = this.headSrc.length;
+    const ringNum = (i: number) => this.nums[(this.first + i) % this.limits.tail] as number;
     if (last !== undefined) {
       const fromRing = Math.min(this.size, last);
       const fromHead = Math.min(heads, last - fromRing);
-      for (let i = heads - fromHead; i < heads; i++) lines.push(this.headLine(i));
-      for (let i = this.size - fromRing; i < this.size; i++) lines.push(this.ringLine(i));
+      for (let i = heads - fromHead; i < heads; i++) {
+        lines.push(this.headLine(i));
+        nums.push(this.headNums[i] as number);
+      }
+      for (let i = this.size - fromRing; i < this.size; i++) {
+        lines.push(this.ringLine(i));
+        nums.push(ringNum(i));
+      }
     } else {
-      for (let i = 0; i < heads; i++) lines.push(this.headLine(i));
+      for (let i = 0; i < heads; i++) {
+        lines.push(this.headLine(i));
+        nums.push(this.headNums[i] as number);
+      }
       for (const l of this.middle) lines.push(l);
-      this.flushCut(lines);
-      for (let i = 0; i < this.size; i++) lines.push(this.ringLine(i));
+      for (const n of this.middleNums) nums.push(n);
+      this.flushCut(lines, nums);
+      for (let i = 0; i < this.size; i++) {
+        lines.push(this.ringLine(i));
+        nums.push(ringNum(i));
+      }
     }
     this.size = 0;
     this.src.length = 0;
     this.headSrc.length = 0;
+    this.headNums.length = 0;
     this.middle.length = 0;
+    this.middleNums.length = 0;
     if (last !== undefined) return null;
     return this.dropped > 0
       ? `step "${this.step.name}" (${this.step.job}): kept ${this.total - this.dropped} of ${this.total} lines (the start, the regions around failures and the end)`
@@ -291,6 +327,8 @@ export class StepSplitter {
   private passedKept = 0;
   private failedKept = 0;
   private failedSkipped = 0;
+  /** The job log's lines read so far: the current line's number (1-based). */
+  private lineNo = 0;
 
   constructor(options: SplitOptions) {
     this.options = options;
@@ -337,16 +375,22 @@ export class StepSplitter {
       const end = (starts[i + 1] as number) - 1;
       const flag = flags[i] as number;
       const plain = !this.inRunGroup && (flag & MARKER) === 0;
-      if (plain && (flag & GH_ROW) === 0) this.current.pushBytes(bytes, start, end, (flag & CANDIDATE) !== 0);
+      const lineNo = ++this.lineNo;
+      if (plain && (flag & GH_ROW) === 0) this.current.pushBytes(bytes, start, end, (flag & CANDIDATE) !== 0, lineNo);
       else if (plain && this.cliPrefix?.compare(bytes, start, texts[i]) === 0)
         // A gh run view row of the current step: its text is a plain line.
-        this.current.pushBytes(bytes, texts[i] as number, end, (flag & CANDIDATE) !== 0);
-      else this.push(decode(bytes, start, end));
+        this.current.pushBytes(bytes, texts[i] as number, end, (flag & CANDIDATE) !== 0, lineNo);
+      else this.pushLine(decode(bytes, start, end));
     }
   }
 
-  /** One raw line. */
+  /** One raw line, the next of the log. */
   push(raw: string): void {
+    this.lineNo++;
+    this.pushLine(raw);
+  }
+
+  private pushLine(raw: string): void {
     let text = raw;
     if (raw.includes('\t')) {
       const cli = GH_CLI.exec(raw.length > MAX_LINE_CHARS ? raw.slice(0, MAX_LINE_CHARS) : raw);
@@ -364,7 +408,7 @@ export class StepSplitter {
     }
     // Most lines are neither markers nor step headers: they go to the step raw, normalized only if kept.
     if (!this.inRunGroup && !text.includes('##[')) {
-      this.current.pushText(text);
+      this.current.pushText(text, this.lineNo);
       return;
     }
     const line = this.normalizeLine(text);
@@ -386,7 +430,7 @@ export class StepSplitter {
       }
       if (line.startsWith('##[error]')) {
         this.current.step.failed = true;
-        this.current.pushNormalized(line);
+        this.current.pushNormalized(line, this.lineNo);
       }
       return; // ##[debug], ##[warning] and other markers
     }
@@ -399,7 +443,7 @@ export class StepSplitter {
       }
       return; // shell:/env: lines of the step header
     }
-    this.current.pushText(text);
+    this.current.pushText(text, this.lineNo);
   }
 
   finish(): Logs {

@@ -114,10 +114,10 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(cli(['extract', '--repo', '.', '--log', 'x']).stderr).toContain("Unknown option '--repo'");
   });
 
-  it('score-logs scores a folder of labelled logs: recall, precision of the first 10, category, misses', () => {
+  it('score-logs scores every label shape under the folders it is given, per data set', () => {
     const dir = tempDir();
     const write = (name: string, log: string, expected: object) => {
-      mkdirSync(join(dir, name));
+      mkdirSync(join(dir, name), { recursive: true });
       writeFileSync(join(dir, name, 'log.txt'), log);
       writeFileSync(join(dir, name, 'expected.json'), JSON.stringify(expected));
     };
@@ -142,17 +142,30 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
       },
     ]);
     // The label keeps the runner's absolute path; the extractor reports it repository-relative.
-    write('a-pytest', pytest, {
+    write('logs/a-pytest', pytest, {
       category: 'test',
       errors: [{ file: 'tests/test_a.py', line: 4, message_contains: 'Expected 5, got 3 in /home/runner/work/w/w/tests/test_a.py' }],
       test_command: 'pytest',
     });
-    write('b-missed', pytest, { category: 'lint', errors: [{ file: 'src/b.py', line: 9, message_contains: 'E501' }], test_command: null });
-    const r = cli(['score-logs', dir]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain('ok  a-pytest: 1/1 found');
-    expect(r.stdout).toContain('BAD b-missed: 0/1 found');
-    expect(r.stdout).toContain('missed src/b.py:9 "E501"');
-    expect(r.stdout).toMatch(/recall 50\.0% \(1\/2\), precision@10 \d+\.\d% \(\d+\/\d+\), category 50\.0% \(1\/2\)/);
+    write('logs/b-missed', pytest, { category: 'lint', errors: [{ file: 'src/b.py', line: 9, message_contains: 'E501' }], test_command: null });
+    // Line-labelled (LogChunks, CiDiff): the error's log line must lie in a labelled range.
+    const at = pytest.split('\n').findIndex((l) => l.includes('E       AssertionError')) + 1;
+    write('corpus/chunks/Python/o@r/1', pytest, { lines: [at - 1, at + 1] });
+    write('corpus/chunks/Python/o@r/2', pytest, { error_lines: [[1, 2]] });
+    // BugSwarm: test or not, and the fixed file among the first five errors.
+    write('corpus/bugs/o-r-1', pytest, { test_failure: true, category: 'test', fixed_files: ['tests/test_a.py'] });
+    write('corpus/bugs/o-r-2', pytest, { test_failure: false, category: 'build', fixed_files: ['src/Main.java'] });
+    const r = cli(['score-logs', join(dir, 'logs'), join(dir, 'corpus'), '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const { figures } = JSON.parse(r.stdout) as { figures: Record<string, unknown>[] };
+    expect(figures).toEqual([
+      { set: 'logs', cases: 2, nothing: 0, recall: 0.5, precision10: 0.5, category: 0.5 },
+      { set: 'bugs', cases: 2, nothing: 0, testVsNot: 0.5, localization5: 0.5 },
+      { set: 'chunks', cases: 2, nothing: 0, hit1: 0.5, hit3: 0.5 },
+    ]);
+    const table = cli(['score-logs', join(dir, 'logs'), '--misses']);
+    expect(table.stdout).toContain('logs/b-missed\n    missed src/b.py:9 "E501"\n    category test, labelled lint');
+    expect(table.stdout).toContain('| logs | 2 | 0.0% | 50.0% | 50.0% | 50.0% |');
+    expect(cli(['score-logs', join(dir, 'nope')]).code).toBe(2);
   });
 });

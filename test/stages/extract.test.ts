@@ -61,8 +61,19 @@ describe('logs produced by really running the tools', () => {
     const { log } = producedLog('ts-types', 'tsc -p . --pretty false');
     const f = extract(log);
     expect(f.category).toBe('typecheck');
+    // logLine: the line of the job log tsc printed it on; step: the step it was read from.
+    const logLine = log.split('\n').findIndex((l) => l.includes('src/price.ts(10,14): error TS2322')) + 1;
+    expect(logLine).toBeGreaterThan(1);
     expect(f.errors).toEqual([
-      { file: 'src/price.ts', line: 10, column: 14, tool: 'tsc', message: "error TS2322: Type 'number' is not assignable to type 'string'." },
+      {
+        file: 'src/price.ts',
+        line: 10,
+        column: 14,
+        tool: 'tsc',
+        message: "error TS2322: Type 'number' is not assignable to type 'string'.",
+        logLine,
+        step: 'Run tsc -p . --pretty false',
+      },
     ]);
   });
 });

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { extractFailure } from '../../src/errors/extract.js';
-import { BlockScanner, CANDIDATE, GH_ROW, isHot, KEEP, type KeepLimits, LogReader, MARKER, StepSplitter } from '../../src/logs/normalize.js';
+import {
+  BlockScanner,
+  CANDIDATE,
+  GH_ROW,
+  isHot,
+  KEEP,
+  type KeepLimits,
+  LogReader,
+  MARKER,
+  makePathRelative,
+  StepSplitter,
+  stripLine,
+} from '../../src/logs/normalize.js';
+
+const normalizeLine = (raw: string) => makePathRelative(stripLine(raw));
+
 import type { Logs } from '../../src/types.js';
 
 /** A small deterministic generator, so a failing case can be replayed from its seed. */
@@ -91,6 +106,35 @@ describe('LogReader', () => {
         const whole = read([bytes], limits);
         expect(read(chunked(bytes, next, 7), limits), `seed ${seed}`).toEqual(whole);
         expect(read(chunked(bytes, next, 5000), limits), `seed ${seed}`).toEqual(whole);
+      }
+    }
+  });
+
+  it('numbers each kept line with its line in the job log, also when the middle is cut', () => {
+    for (let seed = 1; seed <= 40; seed++) {
+      const next = random(seed);
+      const text = seed % 2 ? jobLog(next, 50 + Math.floor(next() * 600)) : ghCapture(next, 50 + Math.floor(next() * 600));
+      const original = text.split('\n');
+      for (const limits of [KEEP, small]) {
+        const logs = read(chunked(Buffer.from(text), next, 300), limits);
+        for (const step of logs.steps) {
+          expect(step.lineNumbers, `seed ${seed}`).toHaveLength(step.lines.length);
+          for (const [i, line] of step.lines.entries()) {
+            const n = step.lineNumbers?.[i] ?? -1;
+            if (n === 0) {
+              expect(line).toMatch(/^… \d+ lines cut …$/);
+              continue;
+            }
+            // The kept line is that log line, normalized (a gh row's text is its last column).
+            const raw = original[n - 1] ?? '';
+            const fromRaw = normalizeLine(raw.includes('\t') && /\t\d{4}-/.test(raw) ? raw.split('\t').slice(2).join('\t') : raw);
+            // (Compared on their starts: a very long line is cut when kept.)
+            const start = (l: string) => l.replace(/^##\[error\]/, '').slice(0, 200);
+            expect(start(line), `seed ${seed} line ${n}`).toBe(start(fromRaw));
+          }
+          const numbers = (step.lineNumbers ?? []).filter((n) => n > 0);
+          expect(numbers, 'in order').toEqual([...numbers].sort((a, b) => a - b));
+        }
       }
     }
   });
