@@ -16,7 +16,8 @@ interface Command {
 
 const COMMANDS: Record<string, Command> = {
   extract: {
-    usage: 'ci-autofix extract --log <file|-> [--json]\n  the failure read from a job log: category, root errors, failing command',
+    usage:
+      "ci-autofix extract --log <file|-> [--pass-log <file>] [--json]\n  the failure read from a job log: category, root errors, failing command; --pass-log: the same job's last passing log, whose lines rank low",
     load: () => import(/* webpackMode: "eager" */ './commands/extract.js'),
   },
   context: {
@@ -44,7 +45,7 @@ const COMMANDS: Record<string, Command> = {
   },
   'score-logs': {
     usage:
-      'ci-autofix score-logs <dir>... [--misses] [--json]\n  the extractor against labelled logs, per data set: error labels (recall, precision@10, category), line ranges (hit@1, hit@3), BugSwarm (test vs not, localisation@5)',
+      'ci-autofix score-logs <dir>... [--misses] [--json] [--no-pass-log]\n  the extractor against labelled logs, per data set: error labels (recall, precision@10, category), line ranges (hit@1, hit@3), BugSwarm (test vs not, localisation@5)',
     load: () => import(/* webpackMode: "eager" */ './commands/score-logs.js'),
   },
   'score-context': {

@@ -73,6 +73,8 @@ export interface ErrorLocation {
 
 export interface Failure {
   category: Category;
+  /** Why that category: the evidence in the step or its log. */
+  categoryReason?: string;
   errors: ErrorLocation[];
   /** The failing command, as the log shows it. */
   testCommand: string | null;

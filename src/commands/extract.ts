@@ -1,11 +1,14 @@
 import { extractFailure } from '../errors/extract.js';
+import { readPassLog } from '../logs/pass-log.js';
 import { logsFromStream } from '../logs/read-log.js';
 import { type CommandRun, logStream, parseFlags } from './args.js';
 
 /** `extract`: Logs → Failure. */
 export const run: CommandRun = async (args, { out }) => {
-  const { values } = parseFlags(args, { log: { type: 'string' }, json: { type: 'boolean', default: false } });
-  const failure = extractFailure(await logsFromStream(logStream(values.log)));
+  const { values } = parseFlags(args, { log: { type: 'string' }, 'pass-log': { type: 'string' }, json: { type: 'boolean', default: false } });
+  // The passing log first: it becomes a set of line hashes, never a second copy of a log.
+  const pass = values['pass-log'] ? await readPassLog(logStream(values['pass-log'], 'pass-log')) : undefined;
+  const failure = extractFailure(await logsFromStream(logStream(values.log)), pass ? { pass } : {});
   if (values.json) {
     const { category, errors, testCommand, signature } = failure;
     out(`${JSON.stringify({ category, errors, testCommand, signature }, null, 2)}\n`);

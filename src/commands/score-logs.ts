@@ -1,7 +1,8 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { extractFailure } from '../errors/extract.js';
 import { type CaseScore, figures, labelledText, readLabel, renderScores, scoreBugswarm, scoreCase, scoreRanges } from '../errors/score.js';
+import { readPassLog } from '../logs/pass-log.js';
 import { logsFromText } from '../logs/read-log.js';
 import { type CommandRun, parseFlags, UsageError } from './args.js';
 
@@ -27,11 +28,13 @@ function setOf(root: string, dir: string): string {
 }
 
 /** Scores one case by the shape of its label; null for a label of no known shape. */
-export function scoreFolder(root: string, dir: string): CaseScore | null {
+export async function scoreFolder(root: string, dir: string, usePassLog: boolean): Promise<CaseScore | null> {
   const label = readLabel(JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')));
   if (!label) return null;
   const text = readFileSync(join(dir, 'log.txt'), 'utf8');
-  const failure = extractFailure(logsFromText(text));
+  const passPath = join(dir, 'pass.log');
+  const pass = usePassLog && existsSync(passPath) ? await readPassLog(createReadStream(passPath, { highWaterMark: 1 << 20 })) : undefined;
+  const failure = extractFailure(logsFromText(text), pass ? { pass } : {});
   const name = relative(root, dir) || basename(dir);
   const set = setOf(root, dir);
   if (label.shape === 'errors') return scoreCase(name, label.expected, failure, set);
@@ -39,15 +42,19 @@ export function scoreFolder(root: string, dir: string): CaseScore | null {
   return scoreRanges(name, label.ranges, labelledText(text.split('\n'), label.ranges), failure, set);
 }
 
-/** `score-logs`: the extractor against labelled logs of every shape, per data set. */
+/** `score-logs`: the extractor against labelled logs of every shape, per data set; a case's `pass.log` is diffed against unless --no-pass-log. */
 export const run: CommandRun = async (args, { out }) => {
-  const { values, positionals } = parseFlags(args, { misses: { type: 'boolean', default: false }, json: { type: 'boolean', default: false } });
+  const { values, positionals } = parseFlags(args, {
+    misses: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    'no-pass-log': { type: 'boolean', default: false },
+  });
   if (positionals.length === 0) throw new UsageError('score-logs needs one or more folders of labelled logs (<case>/log.txt and <case>/expected.json)');
   const scores: CaseScore[] = [];
   for (const root of positionals) {
     if (!existsSync(root)) throw new UsageError(`score-logs: no folder ${root}`);
     for (const dir of caseFolders(root)) {
-      const score = scoreFolder(root, dir);
+      const score = await scoreFolder(root, dir, !values['no-pass-log']);
       if (score) scores.push(score);
     }
   }

@@ -34,31 +34,61 @@ const LINT_TOOLS = new Set([
   'lint',
 ]);
 
+// A test runner's own verdict that tests failed (JUnit/Surefire, unittest, pytest, go, TAP, jest,
+// mocha, RSpec, PHPUnit, Odoo's test runner): the tests ran, and some failed.
+const TEST_VERDICT =
+  /Tests run: \d+, Failures: [1-9]|Tests run: \d+, Failures: \d+, Errors: [1-9]|There (?:are|were) test failures|Tests in error:|^Failed tests:|^FAILED \((?:failures|errors)=\d+|^(?:FAIL|ERROR): test\w*|^=+ .*\b\d+ (?:failed|errors?)\b.* =+$|^--- FAIL:|^not ok \d+|^Test Suites: \d+ failed|^\s*\d+ failing$|^\d+ examples?, [1-9]\d* failures?|^FAILURES!$|^Tests: \d+, Assertions: \d+, (?:Failures|Errors): [1-9]|odoo\.addons\.[\w.]+: (?:FAIL|ERROR): |[1-9]\d* failed, \d+ error\(s\) of \d+ tests/m;
+// The code did not compile, so no test ran.
+const COMPILE_LOG =
+  /COMPILATION ERROR|Compilation failure|compiler-plugin:[\d.]+:(?:test)?[cC]ompile .* failed|: error: cannot find symbol|cannot be resolved to a type|error\[E\d{4}\]|^\S+\.(?:c|cc|cpp|h):\d+:\d+: (?:fatal )?error:/m;
+// Lines where Travis names the command that failed.
+const TRAVIS_FAILED = /^The command "(.+)" exited with [1-9]\d*\.$/;
+
+export interface Classification {
+  category: Category;
+  /** The evidence, in a sentence: what in the step or its log decided the category. */
+  reason: string;
+}
+
 /**
- * Classifies a failure from the failed step's name and command and what its log says.
- * A timeout or an infrastructure fault is never a test failure, whatever step it hit.
+ * Classifies a failure from causes that hold across tools: the runner's timeout and
+ * infrastructure faults, the failed step's name and command, a test runner's verdict that tests
+ * failed, compile errors before any test ran, dependency resolution errors, linters. A timeout
+ * or an infrastructure fault is never a test failure, whatever step it hit.
  */
-export function classifyFailure(steps: readonly LogStep[], errors: readonly ErrorLocation[]): Category {
-  const text = steps.flatMap((s) => s.lines.slice(-400)).join('\n');
-  const what = steps.map((s) => `${s.name}\n${s.command ?? ''}`).join('\n');
-  if (TIMEOUT_LOG.test(text)) return 'timeout';
+export function classifyFailure(steps: readonly LogStep[], errors: readonly ErrorLocation[]): Classification {
+  const tail = steps.flatMap((s) => s.lines.slice(-400));
+  const text = tail.join('\n');
+  // Logs of other CI systems name the failed command in their own words.
+  const named = tail.map((l) => TRAVIS_FAILED.exec(l)?.[1]).filter((c): c is string => Boolean(c));
+  const what = [...steps.map((s) => `${s.name}\n${s.command ?? ''}`), ...named].join('\n');
+  const c = (category: Category, reason: string): Classification => ({ category, reason });
+  const timeout = TIMEOUT_LOG.exec(text);
+  if (timeout) return c('timeout', `the log says the job ran out of time ("${timeout[0]}")`);
   // A network fault is infrastructure even when a problem matcher pins it on an import line.
-  if (INFRA_LOG.test(text) && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message)))) return 'infra';
-  if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what)) return 'deploy';
-  if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what)) return 'dependency';
+  const infra = INFRA_LOG.exec(text);
+  if (infra && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message)))) return c('infra', `an infrastructure fault: "${infra[0]}"`);
+  if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what)) return c('deploy', 'the failed step deploys or publishes');
+  if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what)) return c('dependency', 'the failed step installs dependencies');
   const tools = new Set(errors.map((e) => e.tool));
-  const testLike = TEST_COMMAND.test(what) || [...tools].some((t) => TEST_TOOLS.has(t));
+  const verdict = TEST_VERDICT.exec(text);
+  const testLike = TEST_COMMAND.test(what) || [...tools].some((t) => TEST_TOOLS.has(t)) || verdict !== null;
   // A compile error under `go test` or `cargo test` means the tests never ran.
-  if (testLike && errors.length > 0 && errors.every((e) => COMPILE_TOOLS.has(e.tool) && !e.test) && !/^\s*--- FAIL/m.test(text)) {
-    return tools.has('tsc') ? 'typecheck' : 'build';
+  if (testLike && errors.length > 0 && errors.every((e) => COMPILE_TOOLS.has(e.tool) && !e.test) && !/^\s*--- FAIL/m.test(text) && !verdict) {
+    return tools.has('tsc') ? c('typecheck', 'type errors before any test ran') : c('build', 'compile errors before any test ran');
   }
+  if (!verdict && COMPILE_LOG.test(text) && (!testLike || errors.every((e) => !e.test)))
+    return c('build', `the code did not compile ("${COMPILE_LOG.exec(text)?.[0]}")`);
   if (testLike) {
-    if (errors.length === 0 && DEPENDENCY_LOG.test(text)) return 'dependency';
-    return 'test';
+    if (errors.length === 0 && !verdict && DEPENDENCY_LOG.test(text)) return c('dependency', 'a dependency could not be resolved before the tests ran');
+    if (verdict) return c('test', `the test runner reports failed tests ("${verdict[0].trim().slice(0, 80)}")`);
+    const tool = [...tools].find((t) => TEST_TOOLS.has(t));
+    return c('test', tool ? `failed tests read by the ${tool} extractor` : 'the failed command runs tests');
   }
-  if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy')) return 'typecheck';
-  if (LINT_COMMAND.test(what) || [...tools].some((t) => LINT_TOOLS.has(t))) return 'lint';
-  if (DEPENDENCY_LOG.test(text)) return 'dependency';
-  if (BUILD_COMMAND.test(what) || BUILD_LOG.test(text) || [...tools].some((t) => COMPILE_TOOLS.has(t))) return 'build';
-  return 'other';
+  if (TYPECHECK_COMMAND.test(what) || tools.has('tsc') || tools.has('mypy')) return c('typecheck', "the failed command or its errors are a type checker's");
+  if (LINT_COMMAND.test(what) || [...tools].some((t) => LINT_TOOLS.has(t))) return c('lint', "the failed command or its errors are a linter's");
+  const dependency = DEPENDENCY_LOG.exec(text);
+  if (dependency) return c('dependency', `a dependency could not be resolved ("${dependency[0]}")`);
+  if (BUILD_COMMAND.test(what) || BUILD_LOG.test(text) || [...tools].some((t) => COMPILE_TOOLS.has(t))) return c('build', 'the failed step builds or compiles');
+  return c('other', 'no test runner, compiler, linter or installer was recognised');
 }

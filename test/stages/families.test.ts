@@ -206,15 +206,16 @@ describe('one excerpt per tool family', () => {
   });
 });
 
-it('a step no extractor understands reports its first error lines, BuildKit`s numbered ones too', () => {
+it('a step no extractor understands reports its root-error line from the generic ranker, BuildKit`s numbered ones too', () => {
   const f = failure(
     'docker buildx build .',
     '#6 [2/4] RUN make\n#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)\nerror: failed to solve: process did not complete successfully\n',
   );
+  // One error for the block (its lines are adjacent): its first line, the cause.
   expect(f.errors.map((e) => [e.tool, e.message])).toEqual([
-    ['generic', '#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)'],
-    ['generic', 'error: failed to solve: process did not complete successfully'],
+    ['log', '#6 ERROR: failed to copy: could not fetch content descriptor sha256:abc (application/gzip)'],
   ]);
+  expect(f.errors[0]?.logLine).toBeGreaterThan(0);
 });
 
 it('test_progs: one error per real failure, none for a failing parent or a deliberate failure under an OK parent', () => {
@@ -265,8 +266,32 @@ describe('classification', () => {
       'build',
     ],
     ['a lint step', 'npx eslint .', '/home/runner/work/w/w/src/a.js\n  1:1  error  Unexpected var  no-var\n', 'lint'],
+    // Causes in the log, whatever the step is called: a runner's verdict that tests failed, a compile error.
+    [
+      'Surefire failures under mvn install',
+      'mvn -B install',
+      'Running com.acme.CartTest\nTests run: 4, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.1 sec <<< FAILURE!\n[ERROR] BUILD FAILURE\n',
+      'test',
+    ],
+    ['unittest failures under a script', './ci.sh', 'FAIL: test_total (tests.test_cart.TestCart)\nRan 3 tests in 0.01s\nFAILED (failures=1)\n', 'test'],
+    [
+      'javac errors under mvn verify',
+      'mvn verify',
+      '[ERROR] COMPILATION ERROR :\n[ERROR] /src/main/java/a/B.java:[3,1] cannot find symbol\n[INFO] BUILD FAILURE\n',
+      'build',
+    ],
   ])('%s', (_name, command, output, category) => {
-    expect(failure(command, output).category).toBe(category);
+    const f = failure(command, output);
+    expect(f.category).toBe(category);
+    expect(f.categoryReason?.length).toBeGreaterThan(10);
+  });
+  it('reads the failing command from a Travis log, and says why', () => {
+    const f = extractFailure(
+      logsFromText('$ mvn test -B\nRunning com.acme.CartTest\nTests run: 2, Failures: 1, Errors: 0, Skipped: 0\n\nThe command "mvn test -B" exited with 1.\n'),
+    );
+    expect(f.category).toBe('test');
+    expect(f.categoryReason).toBe('the test runner reports failed tests ("Tests run: 2, Failures: 1")');
+    expect(f.testCommand).toBe('mvn test -B');
   });
 });
 
