@@ -33,6 +33,18 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(out.errors[0]).toMatchObject({ file: 'test/sum.test.js', line: 6, column: 10, tool: 'node-test' });
   });
 
+  it('extract --pass-log ranks what the passing run printed too below what it did not', () => {
+    const dir = tempDir();
+    const failing = ['step 4 ok', 'Error: schema check failed for users.yml', 'step 3 ok', 'step 2 ok', 'Error: could not open config.yml (retrying)', 'done'];
+    writeFileSync(join(dir, 'fail.log'), `${failing.join('\n')}\n`);
+    writeFileSync(join(dir, 'pass.log'), 'Error: could not open config.yml (retrying)\nstep 2 ok\ndone\n');
+    const first = (args: string[]) =>
+      (JSON.parse(cli(['extract', '--log', join(dir, 'fail.log'), '--json', ...args]).stdout) as { errors: { message: string; logLine: number }[] }).errors[0];
+    expect(first([])).toEqual(expect.objectContaining({ message: 'Error: could not open config.yml (retrying)', logLine: 5 }));
+    expect(first(['--pass-log', join(dir, 'pass.log')])).toEqual(expect.objectContaining({ message: 'Error: schema check failed for users.yml', logLine: 2 }));
+    expect(cli(['extract', '--log', join(dir, 'fail.log'), '--pass-log', join(dir, 'nope.log')]).code).toBe(2);
+  });
+
   it('context --json lists the sections: the failing test and the code it imports', () => {
     const { dir } = gitRepo({ 'src/sum.js': SUM, 'test/sum.test.js': TEST });
     const { log } = producedLog('../../../evals/cases/node-sum-off-by-one/project', 'node --test');
@@ -91,7 +103,7 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     ]) {
       const r = cli(args);
       expect(r.code, args.join(' ')).toBe(0);
-      expect(r.stdout).toMatch(/^usage: ci-autofix extract --log <file\|-> \[--json\]\n/);
+      expect(r.stdout).toMatch(/^usage: ci-autofix extract --log <file\|-> \[--pass-log <file>\] \[--json\]\n/);
       expect(r.stdout).not.toContain('ci-autofix apply');
     }
     const evalHelp = cli(['eval', '--help']);
