@@ -10,9 +10,10 @@ const DEPENDENCY_COMMAND =
   /\b((?:npm|pnpm|yarn|bun)\s+(?:ci|install|i)\b|pip3?\s+install|poetry\s+install|uv\s+(?:sync|pip)|bundle\s+install|go\s+mod\s+download|composer\s+install|conda\s+install)/;
 const DEPLOY = /\b(deploy|publish|release|helm\s+upgrade|kubectl\s+apply|terraform\s+apply|gh-pages|docker\s+push|firebase|vercel|netlify|upload)\b/i;
 
-const TIMEOUT_LOG = /has exceeded the maximum execution time|timed out after \d+ minutes|The job was canceled because .* timeout/i;
+const TIMEOUT_LOG =
+  /has exceeded the maximum execution time|timed out after \d+ minutes|The job was canceled because .* timeout|No output has been received in the last \d+m|Script timeout exceeded/i;
 const INFRA_LOG =
-  /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url/i;
+  /No space left on device|connection reset by peer|ECONNRESET|Could not resolve host|The runner has received a shutdown signal|lost communication with the server|Temporary failure in name resolution|TLS handshake timeout|rate limit exceeded for url|The PostgreSQL server failed to start|is another postmaster .* running|lock file ".*" already exists|PSQL not started/i;
 const DEPENDENCY_LOG =
   /ERESOLVE|No matching distribution found|Could not find a version that satisfies|npm ERR! 404|Cannot find module '[^./]|THESE PACKAGES DO NOT MATCH THE HASHES|ResolutionImpossible|failed to resolve dependencies|Could not resolve all (?:files|dependencies|artifacts) for configuration/i;
 const BUILD_LOG = /buildx failed|failed to build|error building|BUILD FAILED|Compilation failed|compilation terminated/;
@@ -48,6 +49,8 @@ export interface Classification {
   category: Category;
   /** The evidence, in a sentence: what in the step or its log decided the category. */
   reason: string;
+  /** For a timeout or an infrastructure fault: the log's text that says so (the root error of such a failure). */
+  evidence?: string;
 }
 
 /**
@@ -64,10 +67,11 @@ export function classifyFailure(steps: readonly LogStep[], errors: readonly Erro
   const what = [...steps.map((s) => `${s.name}\n${s.command ?? ''}`), ...named].join('\n');
   const c = (category: Category, reason: string): Classification => ({ category, reason });
   const timeout = TIMEOUT_LOG.exec(text);
-  if (timeout) return c('timeout', `the log says the job ran out of time ("${timeout[0]}")`);
+  if (timeout) return { ...c('timeout', `the log says the job ran out of time ("${timeout[0]}")`), evidence: timeout[0] };
   // A network fault is infrastructure even when a problem matcher pins it on an import line.
   const infra = INFRA_LOG.exec(text);
-  if (infra && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message)))) return c('infra', `an infrastructure fault: "${infra[0]}"`);
+  if (infra && (!errors.some((e) => e.file) || errors.every((e) => INFRA_LOG.test(e.message))))
+    return { ...c('infra', `an infrastructure fault: "${infra[0]}"`), evidence: infra[0] };
   if (DEPLOY.test(steps.map((s) => s.name).join('\n')) || /\b(deploy|publish)\b/i.test(what)) return c('deploy', 'the failed step deploys or publishes');
   if (DEPENDENCY_COMMAND.test(what) && !TEST_COMMAND.test(what)) return c('dependency', 'the failed step installs dependencies');
   const tools = new Set(errors.map((e) => e.tool));

@@ -12,9 +12,10 @@ import { extractJsTests } from './js-tests.js';
 import { extractJsUncaught } from './js-uncaught.js';
 import { extractGradleFailure, extractJvm } from './jvm.js';
 import { extractLineColon } from './line-colon.js';
-import type { Extractor } from './location.js';
+import { type Extractor, loc } from './location.js';
 import { narrowCommand } from './narrow-command.js';
 import { extractNotebooks } from './notebook.js';
+import { extractOdoo, isOdooLog, odooCategory, plainOdooLines } from './odoo.js';
 import { extractPhpunit } from './phpunit.js';
 import { extractPytest } from './pytest.js';
 import { extractPythonTracebacks } from './python-traceback.js';
@@ -29,6 +30,7 @@ export const MAX_ERRORS = 20;
 // family and annotations are fallbacks for what no specific extractor understood.
 const SPECIFIC: Extractor[] = [
   extractNotebooks,
+  extractOdoo,
   extractPytest,
   extractJsTests,
   extractTsc,
@@ -45,15 +47,17 @@ const SPECIFIC: Extractor[] = [
 const ROOT_CAUSE = /ModuleNotFoundError|ImportError|Cannot find module|SyntaxError|IndentationError|ERROR collecting|error TS2307|undefined: /;
 
 function extractFromStep(step: LogStep, pass?: PassLog): ErrorLocation[] {
+  // An Odoo server log is read as the plain lines its records carry (one for one: line numbers hold).
+  const lines = isOdooLog(step.lines) ? plainOdooLines(step.lines) : step.lines;
   const found: ErrorLocation[] = [];
-  for (const ex of SPECIFIC) found.push(...ex(step.lines));
-  if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(step.lines));
-  if (found.length === 0) found.push(...extractJsUncaught(step.lines));
-  if (found.length === 0) found.push(...extractLineColon(step.lines));
-  if (found.length === 0) found.push(...extractGradleFailure(step.lines));
-  if (found.length === 0) found.push(...extractAnnotations(step.lines));
-  if (found.length === 0) found.push(...extractPip(step.lines));
-  if (found.length === 0) found.push(...rankLines(step, pass));
+  for (const ex of SPECIFIC) found.push(...ex(lines));
+  if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(lines));
+  if (found.length === 0) found.push(...extractJsUncaught(lines));
+  if (found.length === 0) found.push(...extractLineColon(lines));
+  if (found.length === 0) found.push(...extractGradleFailure(lines));
+  if (found.length === 0) found.push(...extractAnnotations(lines));
+  if (found.length === 0) found.push(...extractPip(lines));
+  if (found.length === 0) found.push(...rankLines(lines === step.lines ? step : { ...step, lines }, pass));
   return found;
 }
 
@@ -138,7 +142,25 @@ export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failur
     errors = [...errors.filter((e) => !printedBefore(e)), ...errors.filter(printedBefore)];
   }
   errors = errors.slice(0, MAX_ERRORS);
-  const { category, reason: categoryReason } = classifyFailure(steps, errors);
+  let { category, reason: categoryReason, evidence } = classifyFailure(steps, errors);
+  // A timeout or an infrastructure fault is its own root error: the line that says so comes first.
+  if (evidence && !errors.some((e) => e.message.includes(evidence))) {
+    const step = [...steps].reverse().find((st) => st.lines.some((l) => l.includes(evidence)));
+    const i = step ? step.lines.findLastIndex((l) => l.includes(evidence)) : -1;
+    if (step && i >= 0) {
+      const e = loc('runner', (step.lines[i] ?? '').trim(), null);
+      const n = step.lineNumbers?.[i];
+      if (n) e.logLine = n;
+      e.step = step.name;
+      errors = [e, ...errors].slice(0, MAX_ERRORS);
+    }
+  }
+  // Odoo names its causes: a view or record it cannot load, a module it cannot install, pylint-odoo.
+  const odoo = odooCategory(errors, steps.map((st) => st.lines.slice(-2000).join('\n')).join('\n'));
+  if (odoo && odoo !== category && category !== 'timeout' && category !== 'infra' && !(odoo === 'build' && category === 'test' && errors.some((e) => e.test))) {
+    category = odoo;
+    categoryReason = `Odoo reports ${odoo === 'lint' ? 'pylint-odoo or OCA hook messages' : odoo === 'dependency' ? 'a module it cannot install for a missing dependency' : 'a view, record or manifest it cannot load'}`;
+  }
   const step = steps.find((s) => s.command) ?? steps[0];
   // Logs of other CI systems: Travis prints `The command "X" exited with N.`
   const travis = steps

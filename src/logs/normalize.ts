@@ -27,6 +27,10 @@ export function makePathRelative(line: string, workspace?: string): string {
   // Travis CI: /home/travis/build/<owner>/<repo>/; Jenkins: /var/lib/jenkins/workspace/<job>/.
   if (out.includes('/home/travis/build/')) out = out.replace(/\/home\/travis\/build\/[^/\s]+\/[^/\s]+\//g, '');
   if (out.includes('/jenkins/workspace/')) out = out.replace(/\/\S*?\/jenkins\/workspace\/[^/\s]+\//g, '');
+  // Odoo's layouts: doodba links the repository's addons into /opt/odoo/auto/addons/; odoo.sh
+  // checks the repository out into /home/odoo/src/user/.
+  if (out.includes('/opt/odoo/auto/addons/')) out = out.replace(/\/opt\/odoo\/auto\/addons\//g, '');
+  if (out.includes('/home/odoo/src/user/')) out = out.replace(/\/home\/odoo\/src\/user\//g, '');
   if (out.includes(':\\a\\')) out = out.replace(WINDOWS_PATH, (_m, _r, rest: string) => rest.replace(/\\/g, '/'));
   return out;
 }
