@@ -8,11 +8,13 @@ import { type Extractor, isRepoPath, loc } from './location.js';
 export const extractLineColon: Extractor = (lines) => {
   const out: ErrorLocation[] = [];
   for (const l of lines) {
+    // sbt's and others' `[warn]`/`[info]` tags: a warning is no failure's cause.
+    if (/^\s*\[(?:warn|warning|info|debug)\]/i.test(l)) continue;
     const m = /^\s*(?:\[\w+\]\s+)?((?:\.{0,2}\/)?[\w.@/+-]*[\w-]\.[A-Za-z]{1,6}):(\d+):(?:(\d+):)?\s*(.+)$/.exec(l);
     if (!m?.[1] || !m[4]) continue;
     const file = m[1].replace(/^\.\//, '');
     const message = m[4];
-    if (!isRepoPath(file) || /^\d+$/.test(message) || /^(note|warning|info):/i.test(message)) continue;
+    if (!isRepoPath(file) || /^\d+$/.test(message) || /^(note|warning|info):|\bwarning: /i.test(message)) continue;
     let tool = 'generic';
     if (file.endsWith('.py')) {
       if (/^error: /.test(message)) tool = 'mypy';

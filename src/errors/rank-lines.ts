@@ -14,18 +14,20 @@ import { isRepoPath, loc } from './location.js';
 // Where a failing command's output ends: Travis' exit line, the runner's exit-code annotation,
 // Jenkins' and Maven's verdicts, make's and package managers' own.
 const END_OF_FAILURE =
-  /^(?:The command ".*" exited with [1-9]\d*\.|##\[error\]Process completed with exit code [1-9]|Build step '.*' marked build as failure|Finished: FAILURE|\[ERROR\] BUILD FAILURE|BUILD FAILED|FAILURE: Build failed|make(?:\[\d+\])?: \*\*\* .*Error \d+|npm ERR! code ELIFECYCLE|error Command failed with exit code|Error: Process completed with exit code [1-9])/;
+  /^(?:The command ".*" exited with [1-9]\d*\.|.*" (?:failed and )?exited with [1-9]\d*(?: during .*)?\.$|##\[error\]Process completed with exit code [1-9]|Build step '.*' marked build as failure|Finished: FAILURE|\[ERROR\] BUILD FAILURE|BUILD FAILED|FAILURE: Build failed|make(?:\[\d+\])?: \*\*\* .*Error \d+|npm ERR! code ELIFECYCLE|error Command failed with exit code|Error: Process completed with exit code [1-9])/;
 // Where Travis starts a command: `$ <command>` (after the fold and timing markers it strips).
 const COMMAND_START = /^\$ \S/;
 
 const STRONG =
-  /\b(?:error|errors|failed|failure|failures|fatal|exception|panic|abort(?:ed)?|traceback|assert(?:ion)?(?:error)?|segmentation fault|cannot|could not|couldn't|unable to|not found|no such file|denied|undefined|unresolved|timed? ?out|expected|no \w+ found)\b|not ok \d|\bFAIL\b|✖|✗|❌|\[-\]/i;
+  /\b(?:error|errors|fail|failed|failure|failures|fatal|exception|panic|abort(?:ed)?|traceback|assert(?:ion)?(?:error)?|segmentation fault|cannot|could not|couldn't|unable to|not found|no such file|denied|undefined|unresolved|timed? ?out|expected|no \w+ found)\b|not ok \d|\bFAIL\b|✖|✗|❌|\[-\]/i;
 // A summary or a count of nothing, a warning, a line of progress: vocabulary without a failure.
 const NOISE =
-  /\b(?:0|no) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed): 0\b|\bwarn(?:ing)?s?\b|deprecat|^\s*(?:ok|pass(?:ed)?|✓|√)\b|--no-fail|ignore[-_ ]?errors?|\bskip(?:ped|ping)?\b|\ballow(?:s|ed|ing)?\b|error[-_]?prone|\bon[-_]?error\b|\.error\(|errors?\.(?:js|py|go|rb|ts)\b|Error(?:s)?\.java\b/i;
+  /\b(?:0|no) (?:errors?|failures?|failed)\b|\b(?:errors?|failures?|failed): 0\b|\bwarn(?:ing)?s?\b|deprecat|^\s*(?:ok|pass(?:ed)?|✓|√)\b|--no-fail|ignore[-_ ]?errors?|\bskip(?:ped|ping)?\b|\ballow(?:s|ed|ing)?\b|(?:\.{3,}|:)\s*ok\b|\bOK\s*$|^\[\+\]|^(?:\[\w+\]\s*)?at [\w$.<>]+\(|error[-_]?prone|\bon[-_]?error\b|\.error\(|errors?\.(?:js|py|go|rb|ts)\b|Error(?:s)?\.java\b/i;
 // A verdict that sums up what failed above it: the cause is in the lines before.
 const SUMMARY =
   /BUILD FAILURE|BUILD FAILED|Failed to execute goal|See above for|see the (?:log|output) above|Test failed\.|build FAILED|\*\* (?:TEST|BUILD) FAILED \*\*|^\d+ (?:out of \d+ )?tests? failed|^FAILURES!$|Tests? run:.*Failures|There (?:was|were) \d+ (?:errors?|failures?):?$|^Failed tests:|^Tests in error:|exited with [1-9]|exit (?:code|status) [1-9]|Process completed with exit code/i;
+// A short header whose details follow (`rake aborted!`, `Failures:`, `Testing failed:`).
+const HEADER = /^[\w\s.'()-]{0,30}[:!]$/;
 // A file and line in a line of any tool: `path/file.ext:12`, `path/file.ext(12,3)`, `File "path", line 12`.
 // The path starts a word: `/usr/lib/x.rb:3` is not `usr/lib/x.rb`.
 // The path starts a word: `/usr/lib/x.rb:3` names no repository file, though it names a place.
@@ -83,15 +85,26 @@ export function rankLines(step: LogStep, pass?: PassLog, max = 5): ErrorLocation
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   const candidates: Candidate[] = [];
+  // The failing command's last words before its exit line say why, even without failure vocabulary.
+  const lastWords = new Set<number>();
+  if (end < lines.length || END_OF_FAILURE.test(lines[end - 1] ?? '')) {
+    for (let i = end - 2, n = 0; i > start && n < 2; i--) {
+      if ((lines[i] ?? '').trim()) {
+        lastWords.add(i);
+        n++;
+      }
+    }
+  }
   for (let i = start; i < end; i++) {
     const line = (lines[i] ?? '').trim();
     if (line.length < 4 || line.startsWith('… ')) continue;
     const isEnd = END_OF_FAILURE.test(line);
-    if (!isEnd && !STRONG.test(line)) continue;
+    if (!isEnd && !STRONG.test(line) && !lastWords.has(i)) continue;
     // Vocabulary, and a little more for the first line of a block (the cause, before its details).
-    let score = isEnd ? 1 : 3;
+    let score = isEnd ? 1 : STRONG.test(line) ? 3 : 1.5;
     if (NOISE.test(line)) score -= 2.5;
     if (SUMMARY.test(line)) score -= 1.5;
+    if (HEADER.test(line)) score -= 1;
     if (i > start && !STRONG.test(lines[i - 1] ?? '')) score += 0.5;
     // Nearer the end of the failing command is likelier its failure than a warning at its start.
     score += 2 * ((i - start) / span);

@@ -6,6 +6,9 @@ const TIMESTAMP = /^\uFEFF?\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?Z ?/;
 // CSI sequences (colours, cursor moves) and OSC sequences (hyperlinks, titles).
 // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI escapes are control characters
 const ANSI = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]/g;
+// Travis CI's markers: `travis_fold:start:install.1`, `travis_time:end:0d03:start=…,finish=…,duration=…`.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the erase-line escape that follows a marker
+const TRAVIS_MARKER = /travis_(?:fold|time):(?:start|end):\S*?(?:\u001b\[0K|(?=\u001b)|$|\s)/g;
 // `gh run view --log` captures: job<TAB>step<TAB>timestamp line.
 const GH_CLI = /^([^\t]+)\t([^\t]*)\t(.*)$/;
 
@@ -45,8 +48,12 @@ function startsWithTimestamp(line: string, at: number): boolean {
 
 export function stripLine(raw: string): string {
   let line = raw.length > MAX_LINE_CHARS * 2 ? raw.slice(0, MAX_LINE_CHARS * 2) : raw;
-  if (line.endsWith('\r')) line = line.slice(0, -1);
+  // Travis writes some lines with two carriage returns before the newline: all of them end the line.
+  while (line.endsWith('\r')) line = line.slice(0, -1);
+  // A carriage return inside a line is a terminal's overwrite: what follows the last one is what shows.
   if (line.includes('\r')) line = line.slice(line.lastIndexOf('\r') + 1);
+  // Travis' fold and timing markers stand before a line's text (after the colour codes go).
+  if (line.includes('travis_')) line = line.replace(TRAVIS_MARKER, '');
   const bom = line.charCodeAt(0) === 0xfeff ? 1 : 0;
   if (startsWithTimestamp(line, bom)) {
     const z = line.indexOf('Z', bom + 19);

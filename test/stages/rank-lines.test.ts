@@ -76,6 +76,45 @@ describe('the generic ranker', () => {
   });
 });
 
+describe('Travis logs as they are stored', () => {
+  it('reads lines that end in two carriage returns, and drops the fold and timing markers before a line', () => {
+    const log = [
+      '$ make test\r\r',
+      'fail: \u001b[1;33;41m[string "bundle:libs/codec.lua"]:123: No such hash: 31b8c99\u001b[0m\r\r',
+      'travis_time:end:0d03:start=1,finish=2,duration=1\u001b[0K\u001b[31;1mThe command "make test" exited with 1.\u001b[0m',
+    ].join('\n');
+    const f = extractFailure(logsFromText(`${log}\n`));
+    expect(f.errors[0]?.message).toBe('fail: [string "bundle:libs/codec.lua"]:123: No such hash: 31b8c99');
+    expect(f.errors[0]?.logLine).toBe(2);
+    expect(f.testCommand).toBe('make test');
+  });
+
+  it('takes the failing command`s last words before its exit line when they hold no failure word', () => {
+    const f = extractFailure(
+      logsFromText(
+        log(['$ ./check_integrity.sh', 'checking bin/git-abc', 'man page missing for git-abc', 'The command "./check_integrity.sh" exited with 1.']),
+      ),
+    );
+    expect(f.errors[0]?.message).toBe('man page missing for git-abc');
+  });
+
+  it('a warning tagged [warn] or a JDK stack frame is no root error', () => {
+    const f = extractFailure(
+      logsFromText(
+        log([
+          '$ sbt test',
+          '[warn] src/main/scala/a/Unsafe.java:18:1: sun.misc.Unsafe is internal proprietary API',
+          '[error] Test a.BTest failed: expected 2 but got 3',
+          '[error] \tat java.lang.Thread.run(Thread.java:748)',
+          'The command "sbt test" exited with 1.',
+        ]),
+      ),
+    );
+    expect(f.errors[0]?.message).toBe('[error] Test a.BTest failed: expected 2 but got 3');
+    expect(f.errors.map((e) => e.file)).not.toContain('src/main/scala/a/Unsafe.java');
+  });
+});
+
 describe('the passing log', () => {
   it('makes the volatile parts of a line constant: times, counts, hashes, temporary paths', () => {
     expect(volatileFree('Error at 12:01:33 after 5.2s in /tmp/pytest-of-runner/pytest-7/x.py (sha 3f9a2b7c1d)')).toBe(
