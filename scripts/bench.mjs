@@ -45,8 +45,9 @@ const failure = [
   'FAILED tests/test_consolidation.py::test_consolidate - AssertionError: Expected 5, got 3',
 ];
 
-async function generate() {
-  const out = createWriteStream(file);
+/** A job log of `mb` MB of noise; with `failing`, real failures inside and the exit-code error at the end. */
+async function generate(path = file, failing = true) {
+  const out = createWriteStream(path);
   let bytes = 0;
   let i = 0;
   const target = mb * 1024 * 1024;
@@ -62,10 +63,12 @@ async function generate() {
   while (bytes < target) {
     i++;
     if (!write(noise[i % noise.length])) await new Promise((r) => out.once('drain', r));
-    if (i % 500_000 === 0) for (const l of failure) write(l);
+    if (failing && i % 500_000 === 0) for (const l of failure) write(l);
   }
-  for (const l of failure) write(l);
-  write('##[error]Process completed with exit code 1.');
+  if (failing) {
+    for (const l of failure) write(l);
+    write('##[error]Process completed with exit code 1.');
+  }
   await new Promise((r) => out.end(r));
 }
 
@@ -80,14 +83,16 @@ function measure(cmd, args) {
 const preload = 'data:text/javascript,process.on("exit",()=>process.stderr.write("maxrss="+process.resourceUsage().maxRSS+"\\n"))';
 
 /** `ci-autofix extract` over `path` as a user runs it, beside `grep -E` over the same file. */
-function benchLog(label, path) {
+function benchLog(label, path, passPath) {
   const size = statSync(path).size / (1024 * 1024);
-  const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', path]);
+  const pass = passPath ? ['--pass-log', passPath] : [];
+  const ours = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'extract', '--json', '--log', path, ...pass]);
   const grep = measure('grep', ['-E', '-c', 'Error|FAILED|error', path]);
   const found = ours.status === 0 ? JSON.parse(ours.stdout).errors.length : `exit ${ours.status}: ${ours.stderr.slice(0, 300)}`;
-  console.log(`${label}: ${size.toFixed(1)} MB (${path})`);
+  const passMb = passPath ? statSync(passPath).size / (1024 * 1024) : 0;
+  console.log(`${label}: ${size.toFixed(1)} MB (${path})${passPath ? `, passing log ${passMb.toFixed(1)} MB (${passPath})` : ''}`);
   console.log(
-    `ci-autofix extract: ${ours.seconds.toFixed(2)} s, ${(size / ours.seconds).toFixed(1)} MB/s, peak RSS ${ours.rssMb?.toFixed(0) ?? '?'} MB, errors found: ${found}`,
+    `ci-autofix extract: ${ours.seconds.toFixed(2)} s, ${(size / ours.seconds).toFixed(1)} MB/s of failed log${passPath ? ` (${((size + passMb) / ours.seconds).toFixed(1)} MB/s of both)` : ''}, peak RSS ${ours.rssMb?.toFixed(0) ?? '?'} MB, errors found: ${found}`,
   );
   console.log(`grep -E (floor):    ${grep.seconds.toFixed(2)} s, ${(size / grep.seconds).toFixed(1)} MB/s`);
 }
@@ -114,6 +119,10 @@ function sharedLogs() {
 if (process.env.BENCH_ONLY !== 'patches') {
   await generate();
   benchLog('log', file);
+  // The same job's passing log beside it: read as a set of line hashes, never held.
+  const passFile = join(dir, `pass-${mb}mb.log`);
+  await generate(passFile, false);
+  benchLog('\nlog with its passing log (--pass-log)', file, passFile);
   const shared = sharedLogs();
   if (shared) benchLog('\n../shared/logs repeated', shared);
 }
