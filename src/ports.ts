@@ -13,6 +13,10 @@ export interface Logger {
 
 export interface RawJobLog {
   job: string;
+  /** The job's page on GitHub (the jobs API's html_url). */
+  url?: string;
+  /** The job's steps as the jobs API numbers them. */
+  steps?: { name: string; number: number; failed: boolean }[];
   /** Names of the steps the jobs API reports as failed. */
   failedSteps: string[];
   /** The log, as it arrives: read once, never held whole. */

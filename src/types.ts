@@ -48,6 +48,12 @@ export interface LogStep {
   lines: string[];
   /** Each kept line's number in the job's log (1-based; 0 for a `… N lines cut …` marker). */
   lineNumbers?: number[];
+  /** The step's number in its job (1 for "Set up job"), as GitHub numbers a job's steps. */
+  number?: number;
+  /** The job log's line where the step starts (its `##[group]Run` header): line 1 of the step's log. */
+  startLine?: number;
+  /** The job's page on GitHub, whose `#step:N:L` anchor opens a line of a step's log. */
+  jobUrl?: string;
 }
 
 export interface Logs {
@@ -69,6 +75,8 @@ export interface ErrorLocation {
   logLine?: number;
   /** The step whose log it was read from. */
   step?: string;
+  /** A link to that line of the run's log on GitHub, where the job's page is known. */
+  logUrl?: string;
 }
 
 export interface Failure {

@@ -8,11 +8,27 @@ import { resolveErrorFiles } from './resolve-files.js';
 /** The failure in the logs, its files resolved against the checkout, its root errors annotated. */
 export function readFailure(logs: Logs, workspace: Workspace, logger: Logger): Promise<Failure> {
   return logger.group('Extract the errors', async () => {
-    const f = await resolveErrorFiles(extractFailure(logs), (p) => workspace.fileExists(p));
+    const f = await resolveErrorFiles(linkToLog(extractFailure(logs), logs), (p) => workspace.fileExists(p));
     logger.info(`Category ${f.category}, ${f.errors.length} error(s), command: ${f.testCommand ?? 'unknown'}`);
-    for (const e of f.errors.slice(0, 10)) logger.annotate(e.message.split('\n')[0] ?? e.message, e.file ?? undefined, e.line ?? undefined);
+    for (const e of f.errors.slice(0, 10)) {
+      const message = e.message.split('\n')[0] ?? e.message;
+      logger.annotate(e.logUrl ? `${message}\n\nIn the run's log: ${e.logUrl}` : message, e.file ?? undefined, e.line ?? undefined);
+    }
     return f;
   });
+}
+
+/**
+ * Each error's link to its line of the run's log: the job's page with GitHub's `#step:N:L`
+ * anchor, L counted from the step's header line.
+ */
+export function linkToLog(failure: Failure, logs: Logs): Failure {
+  const errors = failure.errors.map((e) => {
+    const step = logs.steps.find((s) => s.name === e.step && s.jobUrl);
+    if (!step?.jobUrl || !step.number || !step.startLine || !e.logLine || e.logLine < step.startLine) return e;
+    return { ...e, logUrl: `${step.jobUrl}#step:${step.number}:${e.logLine - step.startLine + 1}` };
+  });
+  return { ...failure, errors };
 }
 
 /** The commands that reproduce a failure: the one that failed, the failed tests alone, and the one that proves a fix. */

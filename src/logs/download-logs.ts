@@ -1,6 +1,19 @@
 import type { Logger, RunSource } from '../ports.js';
-import type { Logs, RunRef } from '../types.js';
+import type { LogStep, Logs, RunRef } from '../types.js';
 import { logsFromStream } from './read-log.js';
+
+/**
+ * A step's number as the jobs API gives it: by name (an unnamed `run:` step is "Run <command>" in
+ * both), else the only failed step's for a failed one (a named step's log header still says
+ * "Run <command>"), else its place in the log (a skipped step prints nothing, so that can be off).
+ */
+function numbered(step: LogStep, api: readonly { name: string; number: number; failed: boolean }[]): { number?: number } {
+  const byName = api.find((s) => s.name === step.name);
+  if (byName) return { number: byName.number };
+  const failed = api.filter((s) => s.failed);
+  if (step.failed && failed.length === 1) return { number: failed[0]?.number as number };
+  return step.number ? { number: step.number } : {};
+}
 
 /** The failed jobs' logs, read as streams in bounded memory; `notes` say what was cut. Throws what the RunSource throws. */
 export function downloadLogs(run: RunRef, source: RunSource, logger: Logger, runnerWorkspace?: string): Promise<Logs> {
@@ -10,7 +23,7 @@ export function downloadLogs(run: RunRef, source: RunSource, logger: Logger, run
     const notes: string[] = [];
     for (const j of jobs) {
       const one = await logsFromStream(j.chunks, { job: j.job, failedSteps: j.failedSteps, ...(runnerWorkspace ? { workspace: runnerWorkspace } : {}) });
-      steps.push(...one.steps);
+      steps.push(...(j.url ? one.steps.map((s) => ({ ...s, jobUrl: j.url, ...numbered(s, j.steps ?? []) })) : one.steps));
       notes.push(...one.notes);
     }
     for (const note of notes) logger.info(`Log cut: ${note}`);

@@ -340,6 +340,8 @@ export class StepSplitter {
   private failedSkipped = 0;
   /** The job log's lines read so far: the current line's number (1-based). */
   private lineNo = 0;
+  /** Steps started in the current job: the current step's number. */
+  private stepCount = 1;
 
   constructor(options: SplitOptions) {
     this.options = options;
@@ -349,12 +351,14 @@ export class StepSplitter {
       return line.length > MAX_LINE_CHARS ? `${line.slice(0, MAX_LINE_CHARS)} …(line cut)` : line;
     };
     this.limits = options.limits ?? KEEP;
-    this.current = new StepBuffer({ job: options.job, name: 'Set up job', failed: false, lines: [] }, this.normalizeLine, this.limits);
+    this.current = new StepBuffer({ job: options.job, name: 'Set up job', failed: false, lines: [], number: 1, startLine: 1 }, this.normalizeLine, this.limits);
   }
 
   private start(name: string, job = this.options.job): void {
     this.close(!this.current.step.failed);
-    this.current = new StepBuffer({ job, name, failed: this.failedSteps.has(name), lines: [] }, this.normalizeLine, this.limits);
+    this.stepCount = job === this.current.step.job ? this.stepCount + 1 : 1;
+    const step: LogStep = { job, name, failed: this.failedSteps.has(name), lines: [], number: this.stepCount, startLine: Math.max(1, this.lineNo) };
+    this.current = new StepBuffer(step, this.normalizeLine, this.limits);
   }
 
   /**

@@ -91,7 +91,12 @@ export function prBody(input: PrBodyInput): string {
     '',
     '## What failed',
     '',
-    ...failure.errors.slice(0, 10).map((e) => `- \`${e.file ?? 'unknown'}${e.line ? `:${e.line}` : ''}\`: ${e.message.split('\n')[0]?.slice(0, 200)}`),
+    ...failure.errors
+      .slice(0, 10)
+      .map(
+        (e) =>
+          `- \`${e.file ?? 'unknown'}${e.line ? `:${e.line}` : ''}\`: ${e.message.split('\n')[0]?.slice(0, 200)}${e.logUrl ? ` ([log](${e.logUrl}))` : ''}`,
+      ),
     '',
     '## The fix',
     '',

@@ -49,6 +49,13 @@ describe('the bundled action against the sandbox', () => {
     expect(pr?.body).toContain('The loop in `sum` starts at index 1');
     expect(pr?.body).toContain(`<!-- ci-autofix-signature: ${run.outputs.signature} -->`);
     expect(pr?.body).toContain('`test/sum.test.js:6`');
+    // Each root error links to its line of the run's log: the job's page, the failed step (3rd in
+    // the jobs API), the line counted from the step's header.
+    const jobLog = (w.emulator.jobs.find((j) => j.name === 'test')?.log ?? '').split('\n');
+    const header = jobLog.findIndex((l) => l.includes('##[group]Run npm test'));
+    const at = jobLog.findIndex((l, i) => i > header && l.includes('Expected 5'));
+    expect(pr?.body).toContain(`([log](https://github.com/acme/widgets/actions/runs/4242/job/42422#step:3:${at - header + 1}))`);
+    expect(run.stdout).toContain(`In the run's log: https://github.com/acme/widgets/actions/runs/4242/job/42422#step:3:`);
     expect(pr?.body).toContain('| syntax of `src/sum.js` | javascript | parses |');
     expect(w.emulator.comments).toHaveLength(1);
 

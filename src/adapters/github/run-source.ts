@@ -214,9 +214,11 @@ export class GitHubRunSource implements RunSource {
     let zip: Uint8Array | null = null;
     for (const job of failed) {
       const failedSteps = (job.steps ?? []).filter((s) => s.conclusion === 'failure').map((s) => s.name);
+      const steps = (job.steps ?? []).map((s) => ({ name: s.name, number: s.number, failed: s.conclusion === 'failure' }));
+      const about = { ...(job.html_url ? { url: job.html_url } : {}), steps };
       const stream = await this.jobLogStream(job.id, job.name, run);
       if (stream) {
-        out.push({ job: job.name, failedSteps, chunks: stream });
+        out.push({ job: job.name, failedSteps, chunks: stream, ...about });
         continue;
       }
       // The job's own log is unavailable: the run's zip holds every job's log too.
@@ -226,7 +228,7 @@ export class GitHubRunSource implements RunSource {
         throw new UserError(
           `Run ${run.runId} has no log for job "${job.name}", neither on its own nor in the run's log archive. Re-run the failed jobs to produce fresh logs.`,
         );
-      out.push({ job: job.name, failedSteps, chunks: fromZip });
+      out.push({ job: job.name, failedSteps, chunks: fromZip, ...about });
     }
     return out;
   }
