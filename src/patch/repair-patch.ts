@@ -207,6 +207,26 @@ function inFileStyle(indent: string, usesTabs: boolean): string {
  */
 function newLinesFor(loc: Located, file: FileText): string[] {
   if (loc.level !== 'indentation') return placeLines(loc, file, 'as-written');
+  // Removed lines are written with the added ones: drifted like the context, the whole hunk
+  // drifted; not drifted while the context is, only the context did.
+  // A drift is what the patch put before the file's own indentation (compared as text: a tab
+  // after two spaces is no wider than a tab).
+  const drifts = { ctx: new Set<string>(), del: new Set<string>() };
+  let oldIndex = 0;
+  loc.hunk.kinds.forEach((kind, i) => {
+    if (kind === 'add') return;
+    const patch = leadingWhitespace(loc.hunk.texts[i] ?? '');
+    const real = leadingWhitespace(file.lines[loc.pos + oldIndex] ?? '');
+    const blank = !(loc.hunk.texts[i] ?? '').trim();
+    oldIndex++;
+    if (!blank) drifts[kind].add(patch.endsWith(real) ? patch.slice(0, patch.length - real.length) : `~${patch}|${real}`);
+  });
+  const ctx = drifts.ctx.size === 1 ? [...drifts.ctx][0] : undefined;
+  const del = drifts.del.size === 1 ? [...drifts.del][0] : undefined;
+  if (ctx && del !== undefined && !ctx.startsWith('~')) {
+    if (del === ctx) return placeLines(loc, file, 'relative');
+    if (del === '') return placeLines(loc, file, 'absolute');
+  }
   const relative = placeLines(loc, file, 'relative');
   const absolute = placeLines(loc, file, 'absolute');
   const added = loc.hunk.kinds.filter((k) => k !== 'del').map((k) => k === 'add');
@@ -261,17 +281,35 @@ function placeLines(loc: Located, file: FileText, placement: Placement): string[
   return out;
 }
 
-/** The file's indentation step: the smallest indentation any line has (a tab counts TAB_WIDTH). */
+/**
+ * The file's indentation step: the commonest change of indentation between consecutive lines of
+ * code (a block comment's ` * ` lines left out), a tab counting TAB_WIDTH.
+ */
 function indentUnit(file: FileText): number {
-  let unit = Number.POSITIVE_INFINITY;
+  const counts = new Map<number, number>();
+  let prev: number | null = null;
   for (const l of file.lines) {
-    const w = l.trim() ? indentWidth(l) : 0;
-    if (w > 0 && w < unit) unit = w;
+    const text = l.trim();
+    if (!text || text.startsWith('*')) continue;
+    const w = indentWidth(l);
+    if (prev !== null && w !== prev) {
+      const step = Math.abs(w - prev);
+      counts.set(step, (counts.get(step) ?? 0) + 1);
+    }
+    prev = w;
   }
-  return Number.isFinite(unit) ? unit : TAB_WIDTH;
+  let unit = TAB_WIDTH;
+  let best = 0;
+  for (const [step, n] of [...counts].sort((a, b) => a[0] - b[0])) {
+    if (n > best) {
+      unit = step;
+      best = n;
+    }
+  }
+  return unit;
 }
 
-const OPENS_BLOCK = /[{([:]\s*$|=>\s*$|\b(do|then|begin)\s*$/;
+const OPENS_BLOCK = /[{([:=]\s*$|=>\s*$|\b(do|then|begin)\s*$/;
 const CLOSES_BLOCK = /^\s*([})\]]|(end|else|elif|elsif|except|finally|catch|rescue|fi|done|esac)\b)/;
 
 /**
