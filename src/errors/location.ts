@@ -3,12 +3,18 @@ import type { ErrorLocation } from '../types.js';
 /** An extractor reads one failed step's normalized lines and returns what it recognizes. */
 export type Extractor = (lines: readonly string[]) => ErrorLocation[];
 
+// Node's built-in modules (node:module's builtinModules of Node 8 to 24), as their bare file names.
+const NODE_CORE_FILE =
+  /^(?:internal\/.+|_(?:stream|tls|http)_\w+|assert|async_hooks|buffer|child_process|cluster|console|constants|crypto|dgram|dns|domain|events|fs|http|http2|https|inspector|module|net|os|path|perf_hooks|process|punycode|querystring|readline|repl|stream|string_decoder|timers|tls|trace_events|tty|url|util|v8|vm|wasi|worker_threads|zlib|bootstrap_node|node)\.js$/;
+
 /**
  * Whether a path (after runner prefixes were stripped) can be a repository file: relative,
  * and not a dependency, the standard library or a runtime internal.
  */
 export function isRepoPath(path: string): boolean {
   if (!path || path.startsWith('/') || /^[A-Za-z]:[\\/]/.test(path)) return false;
+  // Node's own modules, as stacks of Node before 16 name them: `events.js:313`, `internal/modules/cjs/loader.js:1`.
+  if (NODE_CORE_FILE.test(path)) return false;
   if (/^(node|internal|file|https?):/.test(path)) return false;
   return !/(^|\/)(node_modules|site-packages|dist-packages|\.venv|venv|\.tox|\.pnpm|\.yarn|vendor\/bundle)\//.test(path);
 }

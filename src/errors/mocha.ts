@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, firstRepoJsFrame, jsMessage, loc } from './location.js';
+import { type Extractor, firstRepoJsFrame, jsMessage, loc, repoJsFrames, withFrames } from './location.js';
 
 /** mocha: the `N failing` recap, then `1) suite name:` blocks with a stack. */
 export const extractMocha: Extractor = (lines) => {
@@ -9,12 +9,19 @@ export const extractMocha: Extractor = (lines) => {
   for (let i = start + 1; i < lines.length; i++) {
     const m = /^\s*(\d+)\) (.+)$/.exec(lines[i] ?? '');
     if (!m?.[2]) continue;
-    const body: string[] = [];
+    // A nested suite's title goes on over deeper-indented lines, up to the one ending in ':'.
+    const title = [m[2].trim()];
     let j = i + 1;
+    while (!title.at(-1)?.endsWith(':') && j < lines.length && j <= i + 8 && (lines[j] ?? '').trim() && !/^\s*\d+\) /.test(lines[j] ?? '')) {
+      title.push((lines[j] ?? '').trim());
+      j++;
+    }
+    const body: string[] = [];
     for (; j < lines.length && !/^\s*\d+\) /.test(lines[j] ?? ''); j++) body.push(lines[j] ?? '');
     const frame = firstRepoJsFrame(body);
     const msgLines = body.filter((l) => !/:\s*$/.test(l.trim()) || /Error/.test(l));
-    out.push(loc('mocha', jsMessage(msgLines) || m[2], frame?.file ?? null, frame?.line, frame?.column, m[2].replace(/:$/, '')));
+    const name = title.join(' ').replace(/:$/, '');
+    out.push(withFrames(loc('mocha', jsMessage(msgLines) || name, frame?.file ?? null, frame?.line, frame?.column, name), repoJsFrames(body)));
     i = j - 1;
   }
   return out;

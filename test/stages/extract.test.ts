@@ -132,3 +132,35 @@ describe('testIdToFile', () => {
 it('ROOT points at the project', () => {
   expect(existsSync(join(ROOT, 'action.yml'))).toBe(true);
 });
+
+describe('resolveErrorFiles', () => {
+  it('keeps a file and the frames the checkout holds, tries a monorepo path without its first segment, drops the rest', async () => {
+    const { resolveErrorFiles } = await import('../../src/errors/resolve-files.js');
+    const files = new Set(['src/a.py', 'lib/b.py']);
+    const failure = extract('x');
+    const got = await resolveErrorFiles(
+      {
+        ...failure,
+        errors: [
+          {
+            file: 'pkg/src/a.py',
+            line: 3,
+            column: null,
+            message: 'm',
+            tool: 't',
+            frames: [
+              { file: 'lib/b.py', line: 1 },
+              { file: 'six.py', line: 9 },
+            ],
+          },
+          { file: 'gone.py', line: 1, column: null, message: 'm', tool: 't', frames: [{ file: 'six.py', line: 9 }] },
+        ],
+      },
+      (p) => files.has(p),
+    );
+    expect(got.errors.map((e) => [e.file, e.frames])).toEqual([
+      ['src/a.py', [{ file: 'lib/b.py', line: 1 }]],
+      [null, undefined],
+    ]);
+  });
+});

@@ -376,3 +376,52 @@ describe('jest, really run', () => {
     expect(failure.narrowCommand).toBe("jest --ci 'test/price.test.js' -t 'takes a percentage off \\(10 means 10%\\)'");
   });
 });
+
+describe('frames and titles', () => {
+  it('mocha: a nested suite`s title printed over several lines is read whole, with the repository`s frames', () => {
+    const f = failure(
+      'npx mocha',
+      [
+        '  2 failing',
+        '',
+        '  1) generate',
+        '       with a prefix',
+        '         keeps the prefix:',
+        '',
+        '      AssertionError [ERR_ASSERTION]: expected "x-1" to equal "p-1"',
+        '      at Context.<anonymous> (test/generate.test.js:12:14)',
+        '      at callFn (node_modules/mocha/lib/runnable.js:366:21)',
+        '      at format (lib/format.js:4:9)',
+        '',
+        '  2) generate',
+        '       without a prefix',
+        '         uses the default:',
+        '',
+        '      AssertionError [ERR_ASSERTION]: expected "1" to equal "x-1"',
+        '      at Context.<anonymous> (test/generate.test.js:20:14)',
+        '',
+      ].join('\n'),
+    );
+    expect(f.errors.map((e) => e.test)).toEqual(['generate with a prefix keeps the prefix', 'generate without a prefix uses the default']);
+    expect(f.errors[0]).toMatchObject({ file: 'test/generate.test.js', line: 12, tool: 'mocha' });
+    expect(f.errors[0]?.frames).toEqual([{ file: 'lib/format.js', line: 4 }]);
+  });
+
+  it('a frame in Node`s own modules, as Node before 16 printed them, is no repository file', () => {
+    const f = failure(
+      'node scripts/seed.js',
+      [
+        'events.js:313',
+        '      throw er; // Unhandled error event',
+        '      ^',
+        '',
+        "Error: ENOENT: no such file or directory, open 'data/seed.json'",
+        '    at Object.openSync (fs.js:462:3)',
+        '    at loadSeed (scripts/seed.js:7:18)',
+        '    at emitOne (events.js:116:13)',
+      ].join('\n'),
+    );
+    expect(f.errors.map((e) => e.file)).not.toContain('events.js');
+    expect(f.errors.flatMap((e) => (e.frames ?? []).map((x) => x.file))).not.toContain('fs.js');
+  });
+});
