@@ -36,6 +36,11 @@ export interface RunSource {
   getFailedJobLogs(run: RunRef): Promise<RawJobLog[]>;
   /** Null when there is no earlier green run (or the source cannot tell). */
   lastGreen?(run: RunRef): Promise<LastGreen | null>;
+  /**
+   * The log of the job of that name in the last green run of the same workflow, as a stream;
+   * null when there is none or it cannot be read (the ranking only loses a clue). Never throws.
+   */
+  passingJobLog?(run: RunRef, job: string): Promise<AsyncIterable<Uint8Array | string> | null>;
 }
 
 export interface ChatMessage {

@@ -1,3 +1,5 @@
+import type { PassLog } from './logs/pass-log.js';
+
 /** Plain values that flow one way through the pipeline (see ../shared/ARCHITECTURE.md). */
 
 export const STATUSES = [
@@ -60,6 +62,8 @@ export interface Logs {
   steps: LogStep[];
   /** Human-readable notes on what was cut or could not be read. */
   notes: string[];
+  /** The failed jobs' passing counterparts (the last green run), as line hashes. */
+  pass?: PassLog;
 }
 
 export interface ErrorLocation {

@@ -1,5 +1,6 @@
 import type { Logger, RunSource } from '../ports.js';
 import type { LogStep, Logs, RunRef } from '../types.js';
+import { type PassLog, readPassLog, unionOf } from './pass-log.js';
 import { logsFromStream } from './read-log.js';
 
 /**
@@ -28,6 +29,16 @@ export function downloadLogs(run: RunRef, source: RunSource, logger: Logger, run
     }
     for (const note of notes) logger.info(`Log cut: ${note}`);
     logger.info(`${jobs.length} failed job(s), ${steps.length} step(s), ${steps.filter((s) => s.failed).length} failed`);
-    return { steps, notes };
+    // Each failed job's counterpart in the last green run: read as line hashes, never held.
+    const passing: PassLog[] = [];
+    for (const j of source.passingJobLog ? jobs : []) {
+      const chunks = await source.passingJobLog?.(run, j.job);
+      if (!chunks) continue;
+      const pass = await readPassLog(chunks);
+      passing.push(pass);
+      logger.info(`Passing log of job "${j.job}" in the last green run: ${pass.size} distinct failure-looking line(s) to rank below`);
+    }
+    const pass = unionOf(passing);
+    return { steps, notes, ...(pass ? { pass } : {}) };
   });
 }

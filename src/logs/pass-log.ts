@@ -98,6 +98,16 @@ export async function readPassLog(chunks: AsyncIterable<Uint8Array | string> | I
   return log;
 }
 
+/** Several passing logs as one: a line any of them printed. */
+export function unionOf(logs: readonly PassLog[]): PassLog | undefined {
+  if (logs.length <= 1) return logs[0];
+  return {
+    has: (line) => logs.some((l) => l.has(line)),
+    size: logs.reduce((a, l) => a + l.size, 0),
+    dropped: logs.reduce((a, l) => a + l.dropped, 0),
+  };
+}
+
 /** The same from text. */
 export function passLogFromText(text: string): Promise<PassLog> {
   return readPassLog([text]);

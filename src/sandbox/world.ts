@@ -90,6 +90,8 @@ export interface WorldOptions {
   upstream?: Upstream;
   /** The project as it was at the last green run of the workflow (committed before the failing one). */
   lastGreen?: string;
+  /** The log of the green run's job of the same name (with lastGreen): what passing looked like. */
+  passLog?: string;
   /** Changes the project's copy before it is committed (a symlink, a generated file). */
   prepare?: (dir: string) => void;
 }
@@ -228,7 +230,9 @@ export async function createWorld(o: WorldOptions): Promise<World> {
         headRepository: `${owner}/${repo}`,
         pullRequests: [],
       },
-      [],
+      o.passLog === undefined
+        ? []
+        : [{ id: (runId - 1) * 10 + 2, name: 'test', conclusion: 'success', steps: [{ name: stepName, conclusion: 'success' }], log: o.passLog }],
     );
   }
   const model = new ModelServer(o.script ?? [], o.upstream ?? null);

@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createWorld, gitEnv, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
+import { createWorld, gitEnv, githubJobLog, SANDBOX_TOKEN, type World, type WorldOptions } from '../../src/sandbox/world.js';
 import { cleanTemps, itWith, PYTEST, PYTHON, producedLog, ROOT, runnerCommands, tempDir } from '../helpers.js';
 import { runAction } from './run-action.js';
 
@@ -117,6 +117,21 @@ describe('the bundled action against the sandbox', () => {
     expect(prompt).toMatch(/-CM_PER_INCH = 2\.54\n\+CM_PER_INCH = 2\.45/);
     const compare = w.emulator.requests.find((r) => r.path.includes('/compare/'));
     expect(compare?.path).toMatch(/\/compare\/[0-9a-f]{40}\.\.\.[0-9a-f]{40}/);
+  });
+
+  it('reads the same job`s log from the last green run, as line hashes to rank below', async () => {
+    const green = join(tempDir(), 'green');
+    cpSync(join(CASE, 'project'), green, { recursive: true });
+    writeFileSync(join(green, 'src/sum.js'), readFileSync(join(green, 'src/sum.js'), 'utf8').replace('let i = 1', 'let i = 0'));
+    const passLog = githubJobLog([
+      { name: 'npm test', command: 'npm test', output: 'Error: telemetry endpoint unreachable (ignored)\n# pass 1\n# fail 0\n', exitCode: 0 },
+    ]);
+    const w = await world({ lastGreen: green, passLog });
+    const run = await runAction(w);
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    expect(run.stdout).toContain('Passing log of job "test" in the last green run: 2 distinct failure-looking line(s) to rank below');
+    const greenJob = w.emulator.jobs.find((j) => j.runId === 4241);
+    expect(w.emulator.requests.some((r) => r.path.endsWith(`/actions/jobs/${greenJob?.id}/logs`))).toBe(true);
   });
 
   it('max-cost-usd stops before the call that would pass it, and pushes nothing', async () => {

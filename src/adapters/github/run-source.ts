@@ -175,17 +175,8 @@ export class GitHubRunSource implements RunSource {
    * or when the token may not read it (the context only loses a clue).
    */
   async lastGreen(run: RunRef): Promise<LastGreen | null> {
-    if (!run.workflowId || !run.headBranch) return null;
     try {
-      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
-        owner: this.owner,
-        repo: this.repo,
-        workflow_id: run.workflowId,
-        branch: run.headBranch,
-        status: 'success',
-        per_page: 10,
-      });
-      const green = data.workflow_runs.find((r) => r.head_sha !== run.headSha && r.id !== run.runId);
+      const green = await this.greenRun(run);
       if (!green) return null;
       const { data: cmp } = await this.octokit.rest.repos.compareCommitsWithBasehead({
         owner: this.owner,
@@ -197,6 +188,49 @@ export class GitHubRunSource implements RunSource {
       return { runId: green.id, headSha: green.head_sha, changes };
     } catch (error) {
       this.log(`No comparison with the last green run (${status(error) ?? (error as Error).message}); going on without it.`);
+      return null;
+    }
+  }
+
+  private green: Promise<{ id: number; head_sha: string } | null> | null = null;
+
+  /** The newest successful run of the workflow on the branch at another commit (asked once a run). */
+  private greenRun(run: RunRef): Promise<{ id: number; head_sha: string } | null> {
+    if (!run.workflowId || !run.headBranch) return Promise.resolve(null);
+    const workflowId = run.workflowId;
+    this.green ??= this.octokit.rest.actions
+      .listWorkflowRuns({ owner: this.owner, repo: this.repo, workflow_id: workflowId, branch: run.headBranch, status: 'success', per_page: 10 })
+      .then(({ data }) => data.workflow_runs.find((r) => r.head_sha !== run.headSha && r.id !== run.runId) ?? null);
+    return this.green;
+  }
+
+  /**
+   * The same job's log in the last green run, as a stream: its lines that look like failures are
+   * not why this run failed. Null when there is no such run or job, or it cannot be read.
+   */
+  async passingJobLog(run: RunRef, job: string): Promise<AsyncIterable<Uint8Array> | null> {
+    try {
+      const green = await this.greenRun(run);
+      if (!green) return null;
+      const jobs = await this.octokit.paginate(this.octokit.rest.actions.listJobsForWorkflowRun, {
+        owner: this.owner,
+        repo: this.repo,
+        run_id: green.id,
+        per_page: 100,
+      });
+      const same = jobs.find((j) => j.name === job && j.conclusion === 'success');
+      if (!same) return null;
+      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+        owner: this.owner,
+        repo: this.repo,
+        job_id: same.id,
+        request: { parseSuccessResponseBody: false },
+      });
+      const body = data as unknown;
+      if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
+      return [typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer)] as unknown as AsyncIterable<Uint8Array>;
+    } catch (error) {
+      this.log(`No passing log of job "${job}" to compare with (${status(error) ?? (error as Error).message}); going on without it.`);
       return null;
     }
   }
