@@ -10,10 +10,10 @@ export const run: CommandRun = async (args, { out }) => {
   const pass = values['pass-log'] ? await readPassLog(logStream(values['pass-log'], 'pass-log')) : undefined;
   const failure = extractFailure(await logsFromStream(logStream(values.log)), pass ? { pass } : {});
   if (values.json) {
-    const { category, errors, testCommand, signature } = failure;
-    out(`${JSON.stringify({ category, errors, testCommand, signature }, null, 2)}\n`);
+    const { category, categoryReason, errors, testCommand, signature } = failure;
+    out(`${JSON.stringify({ category, categoryReason, errors, testCommand, signature }, null, 2)}\n`);
   } else {
-    out(`category: ${failure.category}\ncommand: ${failure.testCommand ?? 'unknown'}\n`);
+    out(`category: ${failure.category}${failure.categoryReason ? ` (${failure.categoryReason})` : ''}\ncommand: ${failure.testCommand ?? 'unknown'}\n`);
     for (const e of failure.errors) out(`${e.file ?? '-'}:${e.line ?? '-'}  [${e.tool}] ${e.message.split('\n')[0]}\n`);
   }
   return failure.errors.length > 0 ? 0 : 1;

@@ -30,7 +30,7 @@ export function renderSummary(outcome: Outcome, version = ''): string {
   if (outcome.failure) {
     const f = outcome.failure;
     out.push(
-      `**Category**: \`${f.category}\` · **command**: \`${f.testCommand ?? 'unknown'}\`${f.narrowCommand ? ` · **failed tests only**: \`${f.narrowCommand}\`` : ''} · **signature**: \`${f.signature}\``,
+      `**Category**: \`${f.category}\`${f.categoryReason ? ` (${f.categoryReason})` : ''} · **command**: \`${f.testCommand ?? 'unknown'}\`${f.narrowCommand ? ` · **failed tests only**: \`${f.narrowCommand}\`` : ''} · **signature**: \`${f.signature}\``,
       '',
     );
     if (f.errors.length > 0) {

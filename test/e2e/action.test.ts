@@ -56,6 +56,8 @@ describe('the bundled action against the sandbox', () => {
     const at = jobLog.findIndex((l, i) => i > header && l.includes('Expected 5'));
     expect(pr?.body).toContain(`([log](https://github.com/acme/widgets/actions/runs/4242/job/42422#step:3:${at - header + 1}))`);
     expect(run.stdout).toContain(`In the run's log: https://github.com/acme/widgets/actions/runs/4242/job/42422#step:3:`);
+    // The category says why: here the test runner's own verdict.
+    expect(run.summary).toMatch(/\*\*Category\*\*: `test` \((?:the test runner reports failed tests|failed tests read by|the failed command runs tests)/);
     expect(pr?.body).toContain('| syntax of `src/sum.js` | javascript | parses |');
     expect(w.emulator.comments).toHaveLength(1);
 

@@ -29,6 +29,7 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
       testCommand: string;
     };
     expect(out.category).toBe('test');
+    expect((out as unknown as { categoryReason: string }).categoryReason.length).toBeGreaterThan(10);
     expect(out.testCommand).toBe('node --test');
     expect(out.errors[0]).toMatchObject({ file: 'test/sum.test.js', line: 6, column: 10, tool: 'node-test' });
   });
