@@ -89,18 +89,23 @@ export class GitHubRunSource implements RunSource {
   }
 
   /** The job log as a byte stream; null when it is not there (after waiting for it to be ready). */
+  /** A job's log as a stream (the API's redirect to the log, followed; the body left unparsed). Throws the request's error. */
+  private async downloadJobLog(jobId: number): Promise<AsyncIterable<Uint8Array>> {
+    const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
+      owner: this.owner,
+      repo: this.repo,
+      job_id: jobId,
+      request: { parseSuccessResponseBody: false },
+    });
+    const body = response.data as unknown;
+    if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
+    return [typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer)] as unknown as AsyncIterable<Uint8Array>;
+  }
+
   private async jobLogStream(jobId: number, name: string, run: RunRef): Promise<AsyncIterable<Uint8Array> | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        const response = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
-          owner: this.owner,
-          repo: this.repo,
-          job_id: jobId,
-          request: { parseSuccessResponseBody: false },
-        });
-        const body = response.data as unknown;
-        if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
-        return [typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer)] as unknown as AsyncIterable<Uint8Array>;
+        return await this.downloadJobLog(jobId);
       } catch (error) {
         if (status(error) === 410) {
           throw new UserError(`The logs of job "${name}" (run ${run.runId}) have expired (HTTP 410). Re-run the failed jobs to produce fresh logs.`, {
@@ -220,15 +225,7 @@ export class GitHubRunSource implements RunSource {
       });
       const same = jobs.find((j) => j.name === job && j.conclusion === 'success');
       if (!same) return null;
-      const { data } = await this.octokit.request('GET /repos/{owner}/{repo}/actions/jobs/{job_id}/logs', {
-        owner: this.owner,
-        repo: this.repo,
-        job_id: same.id,
-        request: { parseSuccessResponseBody: false },
-      });
-      const body = data as unknown;
-      if (body && typeof body === 'object' && Symbol.asyncIterator in body) return body as AsyncIterable<Uint8Array>;
-      return [typeof body === 'string' ? new TextEncoder().encode(body) : new Uint8Array(body as ArrayBuffer)] as unknown as AsyncIterable<Uint8Array>;
+      return await this.downloadJobLog(same.id);
     } catch (error) {
       this.log(`No passing log of job "${job}" to compare with (${status(error) ?? (error as Error).message}); going on without it.`);
       return null;
