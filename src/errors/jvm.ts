@@ -1,5 +1,5 @@
 import type { ErrorLocation } from '../types.js';
-import { type Extractor, loc } from './location.js';
+import { type Extractor, loc, withFrames } from './location.js';
 
 /** Maven (compiler and Surefire) and Gradle's JUnit summaries. */
 export const extractJvm: Extractor = (lines) => {
@@ -23,10 +23,22 @@ export const extractJvm: Extractor = (lines) => {
     }
     // Surefire's per-test block: `[ERROR] pkg.FooTest.testX  Time elapsed: … <<< FAILURE!`, the
     // exception, then the stack: the first frame in the test class is the location.
-    const block = /^\[ERROR\] ([\w.$]+)\.(\w+)\s+Time elapsed: .*<<< (FAILURE|ERROR)!$/.exec(l);
-    if (block?.[1]) {
-      const frame = testClassFrame(lines.slice(i + 1, i + 60), block[1]);
-      out.push(loc('surefire', (lines[i + 1] ?? '').trim(), frame?.file ?? javaPath(block[1]), frame?.line, null, `${block[1]}.${block[2]}`));
+    // Older Surefire writes `testX(pkg.FooTest)  Time elapsed: … <<< FAILURE!`.
+    const modern = /^\[ERROR\] ([\w.$]+)\.(\w+)\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!$/.exec(l);
+    const older = modern ? null : /^(\w+)\(([\w.$]+)\)\s+Time elapsed: .*<<< (?:FAILURE|ERROR)!$/.exec(l.trim());
+    const cls = modern?.[1] ?? older?.[2];
+    const method = modern?.[2] ?? older?.[1];
+    if (cls && method) {
+      // The block: its exception and stack, up to a blank line or the next test's block.
+      const stack: string[] = [];
+      for (let k = i + 1; k < lines.length && k <= i + 60; k++) {
+        const x = lines[k] ?? '';
+        if (/Time elapsed: .*<<< (?:FAILURE|ERROR)!$/.test(x) || (!x.trim() && stack.length > 1)) break;
+        stack.push(x);
+      }
+      const frame = testClassFrame(stack, cls);
+      const e = loc('surefire', (lines[i + 1] ?? '').trim(), frame?.file ?? javaPath(cls), frame?.line, null, `${cls}.${method}`);
+      out.push(withFrames(e, javaFrames(stack)));
       continue;
     }
     const g = /^([\w.$]+) > (\w+)(?:\(\))? FAILED$/.exec(l.trim());
@@ -38,6 +50,23 @@ export const extractJvm: Extractor = (lines) => {
   }
   return out;
 };
+
+// Frames of the JDK, test frameworks and build tools: never the project's code.
+const FRAMEWORK =
+  /^(?:java|javax|jdk|sun|com\.sun|org\.junit|junit|org\.apache\.maven|org\.testng|org\.mockito|org\.gradle|org\.hamcrest|org\.springframework|kotlin|scala|groovy|org\.codehaus|net\.bytebuddy|org\.powermock|org\.easymock|org\.assertj|org\.opentest4j|org\.eclipse\.jdt|com\.intellij)\./;
+
+/** The project's frames of a Java stack, innermost first, as package paths (`com/acme/Foo.java`). */
+export function javaFrames(lines: readonly string[]): { file: string; line: number }[] {
+  const out: { file: string; line: number }[] = [];
+  for (const l of lines) {
+    const m = /^\s*at (?:[\w.@-]+\/\/?)?([\w.$]+)\.[\w$<>]+\((\w+\.(?:java|kt|scala|groovy)):(\d+)\)/.exec(l);
+    if (!m?.[1] || !m[2] || FRAMEWORK.test(m[1])) continue;
+    const owner = m[1].replace(/\$.*$/, '');
+    const dir = owner.includes('.') ? owner.slice(0, owner.lastIndexOf('.')).replace(/\./g, '/') : '';
+    out.push({ file: dir ? `${dir}/${m[2]}` : m[2], line: Number(m[3]) });
+  }
+  return out;
+}
 
 function javaPath(fqcn: string): string {
   return `${fqcn.replace(/\$.*$/, '').replace(/\./g, '/')}.java`;

@@ -425,3 +425,38 @@ describe('frames and titles', () => {
     expect(f.errors.flatMap((e) => (e.frames ?? []).map((x) => x.file))).not.toContain('fs.js');
   });
 });
+
+describe('Surefire as older Maven prints it', () => {
+  it('a `testX(pkg.FooTest)` block: the test, its frame in the test class, and the project`s frames below the framework`s', () => {
+    const f = failure(
+      'mvn test -B',
+      [
+        'Running com.acme.cart.CartTest',
+        'Tests run: 2, Failures: 1, Errors: 0, Skipped: 0, Time elapsed: 0.05 sec <<< FAILURE!',
+        'testTotal(com.acme.cart.CartTest)  Time elapsed: 0.01 sec  <<< FAILURE!',
+        'java.lang.AssertionError: expected:<5> but was:<3>',
+        '\tat org.junit.Assert.fail(Assert.java:88)',
+        '\tat com.acme.cart.Prices.sum(Prices.java:42)',
+        '\tat com.acme.cart.Cart.total(Cart.java:17)',
+        '\tat com.acme.cart.CartTest.testTotal(CartTest.java:20)',
+        '\tat sun.reflect.NativeMethodAccessorImpl.invoke0(Native Method)',
+        '',
+        'Results :',
+        '',
+        'Failed tests:   testTotal(com.acme.cart.CartTest): expected:<5> but was:<3>',
+      ].join('\n'),
+    );
+    expect(f.category).toBe('test');
+    expect(f.errors[0]).toMatchObject({
+      tool: 'surefire',
+      file: 'com/acme/cart/CartTest.java',
+      line: 20,
+      test: 'com.acme.cart.CartTest.testTotal',
+      message: 'java.lang.AssertionError: expected:<5> but was:<3>',
+    });
+    expect(f.errors[0]?.frames).toEqual([
+      { file: 'com/acme/cart/Prices.java', line: 42 },
+      { file: 'com/acme/cart/Cart.java', line: 17 },
+    ]);
+  });
+});
