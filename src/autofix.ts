@@ -1,6 +1,6 @@
 import { attemptFixes } from './attempt-fixes.js';
 import type { Config } from './config.js';
-import { gatherContext } from './context/gather-context.js';
+import { emptyContext, gatherContext } from './context/gather-context.js';
 import { gateFailure, readFailure } from './errors/read-failure.js';
 import { downloadLogs } from './logs/download-logs.js';
 import { type Ending, finish, type Progress } from './outcome.js';
@@ -57,6 +57,8 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
   }
 
   const context = await gatherContext(run, failure, config.maxPromptTokens, ports);
+  const empty = emptyContext(context);
+  if (empty) return end(empty);
   const fixed = await attemptFixes({ config, run, failure, context, commands }, progress.attempts, { ...ports, now });
   if ('status' in fixed) return end(fixed);
   progress.patch = fixed.attempt.patch;

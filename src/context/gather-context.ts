@@ -1,3 +1,4 @@
+import type { Ending } from '../outcome.js';
 import type { Logger, RunSource, Workspace } from '../ports.js';
 import type { Context, Failure, RunRef } from '../types.js';
 import { selectContext } from './select-context.js';
@@ -18,4 +19,14 @@ export function gatherContext(
     logger.info(`${c.sections.length} section(s)${changes}, ${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);
     return c;
   });
+}
+
+/** A context with no code and no change gives the model nothing to fix: the run ends here, saying why. */
+export function emptyContext(context: Context): Ending | null {
+  if (context.sections.length > 0 || context.changes.length > 0) return null;
+  const left = context.omitted.length ? ` (left out: ${context.omitted.slice(0, 3).join('; ')})` : '';
+  return {
+    status: 'no_errors_found',
+    reason: `No code of the repository could be tied to the failure${left}: no error names a file in the checkout, and the failing command names no test file. The model was not asked.`,
+  };
 }

@@ -77,6 +77,39 @@ function cappedPatch(patch: string): string {
   return lines.length <= MAX_CHANGE_LINES ? patch : `${lines.slice(0, MAX_CHANGE_LINES).join('\n')}\n… (${lines.length - MAX_CHANGE_LINES} more lines)`;
 }
 
+/** A path-looking token of a command or test id: `tests/test_a.py::test_b`, `test/sum.test.js`. */
+const TEST_PATH = /(?:^|[\s'"=])((?:\.\/)?[\w@.+-]+(?:\/[\w@.+-]+)*\.(?:py|[cm]?[jt]sx?|go|rb|php|java|kt|rs|ipynb))(?:::[^\s'"]*)?(?=$|[\s'"])/g;
+
+/** Files the failing command and the failed tests' ids name: the tests, when no error names them. */
+export function testFilesOf(failure: Failure): string[] {
+  const out: string[] = [];
+  const texts = [failure.testCommand ?? '', failure.narrowCommand ?? '', ...failure.errors.map((e) => e.test ?? '')];
+  for (const text of texts) {
+    for (const m of text.matchAll(TEST_PATH)) {
+      const file = (m[1] ?? '').replace(/^\.\//, '');
+      if (file && !out.includes(file)) out.push(file);
+    }
+  }
+  return out;
+}
+
+/** Packages that `Cannot find module 'x'` (or `@scope/x`) names: not relative paths, not Node's own. */
+function missingJsPackages(failure: Failure): string[] {
+  const names = new Set<string>();
+  for (const e of failure.errors) {
+    for (const m of e.message.matchAll(/Cannot find (?:module|package) ['"]((?:@[\w.-]+\/)?[\w.-]+)(?:\/[^'"]*)?['"]/g)) {
+      if (m[1] && !m[1].startsWith('.') && !m[1].startsWith('node:')) names.add(m[1]);
+    }
+  }
+  return [...names];
+}
+
+/** Whether a lockfile line starts `name`'s entry: package-lock's `"node_modules/x": {`, yarn's `x@…:`, pnpm's `/x@…:` or `x@…:`. */
+function lockfileEntry(line: string, name: string): boolean {
+  const t = line.trim();
+  return t.startsWith(`"node_modules/${name}"`) || new RegExp(`^"?/?${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}@`).test(t);
+}
+
 /**
  * Failure → Context. Candidates, by priority: the code around each error (widened to its
  * enclosing function or class), what changed since the last green run in the files involved,
@@ -126,6 +159,13 @@ export async function selectContext(
     if (!found) omitted.push(`${e.file}: not in the repository`);
   }
 
+  // 1b. Never empty: the failing tests' files, from the test ids and the failing command, and the
+  //     code they import (step 6) are candidates even when no error carried a repository file.
+  for (const file of testFilesOf(failure)) {
+    if (errorFiles.includes(file) || errorFiles.length >= MAX_CONTEXT_FILES) continue;
+    if (await add(file, null, 'the failing test file (named by the failing command or test id)', 50, true)) errorFiles.push(file);
+  }
+
   // 2. What changed since the last green run, in the files involved first.
   const changes: Context['changes'] = [];
   const involved = new Set([...errorFiles, ...failure.errors.flatMap((e) => (e.frames ?? []).map((f) => f.file))]);
@@ -140,6 +180,24 @@ export async function selectContext(
       if (addon && !manifests.includes(addon)) manifests.push(addon);
     }
     for (const m of manifests) await add(m, null, 'declares the dependencies (a module is missing)', 200, true);
+    // A JavaScript package that cannot be found: its lines in the lockfile too.
+    for (const name of missingJsPackages(failure)) {
+      for (const lockfile of ['package-lock.json', 'yarn.lock', 'pnpm-lock.yaml']) {
+        const lines = await load(lockfile);
+        const at = lines?.findIndex((l) => lockfileEntry(l, name)) ?? -1;
+        if (lines && at >= 0) {
+          candidates.push({
+            file: lockfile,
+            start: at + 1,
+            end: Math.min(lines.length, at + 6),
+            focus: at + 1,
+            reason: `the lockfile's entry for \`${name}\``,
+            priority: 210,
+          });
+          break;
+        }
+      }
+    }
   }
 
   // 4. The rest of each traceback or stack, in the repository.

@@ -136,6 +136,15 @@ describe('the bundled action against the sandbox', () => {
     expect(w.emulator.requests.some((r) => r.path.endsWith(`/actions/jobs/${greenJob?.id}/logs`))).toBe(true);
   });
 
+  it('asks no model when no code of the repository can be tied to the failure, and says why', async () => {
+    const w = await world({ command: 'npm run check-remote', output: 'Error: remote service answered 503 Service Unavailable\n', exitCode: 1 });
+    const run = await runAction(w, { categories: 'test,other', 'check-flaky': 'false', 'test-command': 'npm run check-remote' });
+    expect(run.outputs.status, run.stdout).toBe('no_errors_found');
+    expect(run.outputs.reason).toContain('No code of the repository could be tied to the failure');
+    expect(w.model.requests).toHaveLength(0);
+    expect(w.emulator.pulls).toHaveLength(0);
+  });
+
   it('max-cost-usd stops before the call that would pass it, and pushes nothing', async () => {
     // Attempt 1 is within $0.001 and fails; attempt 2 (a longer prompt, $0.00045 spent) is not.
     const w = await world({ script: [{ content: WRONG_ANSWER, usage: { prompt_tokens: 1000, completion_tokens: 500 } }, { content: GOOD_ANSWER }] });

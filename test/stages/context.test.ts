@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enclosingBlock } from '../../src/context/enclosing-block.js';
 import { importedCandidates } from '../../src/context/imports.js';
-import { selectContext } from '../../src/context/select-context.js';
+import { selectContext, testFilesOf } from '../../src/context/select-context.js';
 import { countTokens } from '../../src/context/tokens.js';
 import { loadSuite } from '../../src/evals/cases.js';
 import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
@@ -108,6 +108,40 @@ describe('selectContext', () => {
       }),
     );
     expect(ctx.sections.map((s) => s.file)).toEqual(['addons/sale_x/tests/test_a.py', 'requirements.txt', 'package.json', 'addons/sale_x/__manifest__.py']);
+  });
+
+  it('is never empty for want of a file: the failing command`s test file and what it imports', async () => {
+    const f = { ...failure([{ message: 'AssertionError [ERR_ASSERTION]: Expected 5', tool: 'log' }]), testCommand: 'node --test test/sum.test.js' };
+    const ctx = await selectContext(
+      f,
+      repo({
+        'test/sum.test.js': "import { sum } from '../src/sum.js';\ntest('sum', () => {});\n",
+        'src/sum.js': 'export function sum(v) {\n  return 0;\n}\n',
+      }),
+    );
+    expect(ctx.sections.map((x) => [x.file, x.reason.split(' (')[0]])).toEqual([
+      ['test/sum.test.js', 'the failing test file'],
+      ['src/sum.js', 'imported by test/sum.test.js'],
+    ]);
+    expect(
+      testFilesOf({ ...f, testCommand: "pytest -q 'tests/test_a.py::test_x'", errors: [{ ...f.errors[0], test: 'tests/test_b.py::test_y' } as ErrorLocation] }),
+    ).toEqual(['tests/test_a.py', 'tests/test_b.py']);
+  });
+
+  it('shows package.json and the lockfile`s entry for a JavaScript package that cannot be found', async () => {
+    const lock = JSON.stringify(
+      { packages: { '': {}, 'node_modules/left-pad': { version: '1.3.0' }, 'node_modules/@scope/util': { version: '2.0.0' } } },
+      null,
+      2,
+    );
+    const ctx = await selectContext(
+      failure([{ file: 'src/a.js', line: 1, message: "Error: Cannot find module '@scope/util/lib/x'", tool: 'node-test' }]),
+      repo({ 'src/a.js': "require('@scope/util/lib/x');\n", 'package.json': '{"dependencies": {}}\n', 'package-lock.json': `${lock}\n` }),
+    );
+    const lockSection = ctx.sections.find((x) => x.file === 'package-lock.json');
+    expect(lockSection?.text.split('\n')[0]?.trim()).toBe('"node_modules/@scope/util": {');
+    expect(lockSection?.reason).toBe("the lockfile's entry for `@scope/util`");
+    expect(ctx.sections.map((x) => x.file)).toContain('package.json');
   });
 
   it('puts the changes since the last green run of the files involved right after the errors', async () => {
