@@ -21,7 +21,8 @@ const COMMANDS: Record<string, Command> = {
     load: () => import(/* webpackMode: "eager" */ './commands/extract.js'),
   },
   context: {
-    usage: 'ci-autofix context --log <file> --repo <dir> [--json] [--max-tokens N]\n  the code the model would be shown for that failure',
+    usage:
+      'ci-autofix context --log <file> --repo <dir> [--json] [--max-tokens N] [--since <ref>]\n  the code the model would be shown for that failure; --since: the last commit CI passed on, whose diff joins it',
     load: () => import(/* webpackMode: "eager" */ './commands/context.js'),
   },
   apply: {
@@ -31,7 +32,7 @@ const COMMANDS: Record<string, Command> = {
   },
   fix: {
     usage:
-      'ci-autofix fix --log <file> --repo <dir> [--test-cmd <cmd>] [--model <m>] [--base-url <url>] [--max-attempts N]\n               [--max-changed-lines N] [--dry-run] [--verbose]\n  the whole autofix on a checkout; the verified patch is left uncommitted (key: CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN)',
+      'ci-autofix fix --log <file> --repo <dir> [--test-cmd <cmd>] [--model <m>] [--base-url <url>] [--max-attempts N]\n               [--max-changed-lines N] [--since <ref>] [--dry-run] [--verbose]\n  the whole autofix on a checkout; the verified patch is left uncommitted (key: CI_AUTOFIX_API_KEY, OPENAI_API_KEY or GITHUB_TOKEN)',
     load: () => import(/* webpackMode: "eager" */ './commands/fix.js'),
   },
   demo: {

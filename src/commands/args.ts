@@ -1,6 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { RecentChange } from '../types.js';
 
 /** Where a command writes: stdout and stderr in the CLI, buffers in tests. */
 export interface Io {
@@ -44,6 +45,16 @@ export function repoDir(path: string | undefined): string {
   const dir = resolve(path);
   if (!existsSync(join(dir, '.git'))) throw new UsageError(`--repo ${path} is not a git work tree`);
   return dir;
+}
+
+/** The changes since `--since <ref>`; a ref that names no commit is bad usage. */
+export async function changesSince(ws: { changesSince(ref: string): Promise<RecentChange[]> }, ref: string | undefined): Promise<RecentChange[]> {
+  if (!ref) return [];
+  try {
+    return await ws.changesSince(ref);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
 }
 
 export function positiveInt(value: string | undefined, name: string, fallback: number): number {

@@ -3,7 +3,7 @@ import { selectContext } from '../context/select-context.js';
 import { extractFailure } from '../errors/extract.js';
 import { resolveErrorFiles } from '../errors/resolve-files.js';
 import { logsFromStream } from '../logs/read-log.js';
-import { type CommandRun, logStream, parseFlags, positiveInt, repoDir } from './args.js';
+import { type CommandRun, changesSince, logStream, parseFlags, positiveInt, repoDir } from './args.js';
 
 /** `context`: Logs → Failure → Context, on a checkout. */
 export const run: CommandRun = async (args, { out }) => {
@@ -12,12 +12,15 @@ export const run: CommandRun = async (args, { out }) => {
     repo: { type: 'string' },
     json: { type: 'boolean', default: false },
     'max-tokens': { type: 'string' },
+    since: { type: 'string' },
   });
   const root = repoDir(values.repo);
   const maxTokens = positiveInt(values['max-tokens'], 'max-tokens', 6000);
   const ws = new GitWorkspace(root);
   const failure = await resolveErrorFiles(extractFailure(await logsFromStream(logStream(values.log))), (p) => ws.fileExists(p));
-  const context = await selectContext(failure, (p) => ws.readFile(p), maxTokens);
+  // --since: what changed from the last commit CI passed on joins the context, as the action's last green run does.
+  const changes = await changesSince(ws, values.since);
+  const context = await selectContext(failure, (p) => ws.readFile(p), maxTokens, { changes });
   if (values.json) {
     const sections = context.sections.map(({ text: _t, ...s }) => s);
     const changes = context.changes.map(({ text: _t, ...c }) => c);

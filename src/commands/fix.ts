@@ -6,7 +6,7 @@ import { stderrLogger } from '../adapters/logger.js';
 import { OpenAIModel } from '../adapters/model/openai-model.js';
 import { autofix } from '../autofix.js';
 import { readConfig } from '../config.js';
-import { type CommandRun, parseFlags, readInput, repoDir, UsageError } from './args.js';
+import { type CommandRun, changesSince, parseFlags, readInput, repoDir, UsageError } from './args.js';
 
 /** `fix`: the whole pipeline on a log and a checkout, as a dry run; the verified patch is applied uncommitted. */
 export const run: CommandRun = async (args, { out, err }) => {
@@ -20,6 +20,7 @@ export const run: CommandRun = async (args, { out, err }) => {
     'max-changed-lines': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
+    since: { type: 'string' },
   });
   const root = repoDir(values.repo);
   const logText = readInput(values.log, 'log');
@@ -41,7 +42,12 @@ export const run: CommandRun = async (args, { out, err }) => {
     config,
     { runId: 1 },
     {
-      source: new FileRunSource(logText, values.log ?? 'log', basename(root)),
+      source: new FileRunSource(
+        logText,
+        values.log ?? 'log',
+        basename(root),
+        values.since ? { ref: values.since, changes: await changesSince(workspace, values.since) } : null,
+      ),
       model: new OpenAIModel({ apiKey: config.apiKey, baseUrl: config.baseUrl, model: config.model }),
       workspace,
       publisher: null,

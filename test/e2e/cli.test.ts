@@ -61,6 +61,31 @@ describe('the bundled CLI (dist/cli/index.js)', () => {
     expect(out.tokens).toBeGreaterThan(0);
   });
 
+  it('context --since <ref>: the diff from the last commit CI passed on joins the context', () => {
+    // The last green commit had the right conversion; the failing one changed a helper no frame shows.
+    const { dir, git } = gitRepo({
+      'src/sum.js': SUM.replace('let i = 1', 'let i = 0'),
+      'test/sum.test.js': TEST,
+      'src/units.js': 'export const CM = 2.54;\n',
+    });
+    writeFileSync(join(dir, 'src/sum.js'), SUM);
+    writeFileSync(join(dir, 'src/units.js'), 'export const CM = 2.45;\n');
+    git('commit', '--quiet', '-am', 'break');
+    const { log } = producedLog('../../../evals/cases/node-sum-off-by-one/project', 'node --test');
+    const logFile = join(tempDir(), 'log.txt');
+    writeFileSync(logFile, log);
+    const run = (since: string[]) => cli(['context', '--log', logFile, '--repo', dir, '--json', ...since]);
+    const out = JSON.parse(run(['--since', 'HEAD~1']).stdout) as { changes: { file: string; reason: string }[] };
+    expect(out.changes.map((c) => [c.file, c.reason])).toEqual([
+      ['src/sum.js', 'changed since the last green run'],
+      ['src/units.js', 'changed since the last green run'],
+    ]);
+    expect((JSON.parse(run([]).stdout) as { changes: unknown[] }).changes).toEqual([]);
+    const bad = run(['--since', 'no-such-ref']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since no-such-ref names no commit of this repository');
+  });
+
   it('apply --check proves a patch without touching the tree; apply applies it', () => {
     const { dir, git } = gitRepo({ 'src/sum.js': SUM });
     const patch = join(tempDir(), 'fix.diff');

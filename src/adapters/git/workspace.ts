@@ -3,7 +3,8 @@ import { access, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SyntaxResult } from '../../patch/check-syntax.js';
 import type { RunOptions, Workspace } from '../../ports.js';
-import type { CommandResult } from '../../types.js';
+import type { CommandResult, RecentChange } from '../../types.js';
+import { UserError } from '../../user-error.js';
 import { scrubEnv } from '../../verify/scrub-env.js';
 import { Git } from './git.js';
 
@@ -70,6 +71,24 @@ export class GitWorkspace implements Workspace {
   async isClean(): Promise<boolean> {
     const r = await this.git.run(['status', '--porcelain', '--untracked-files=normal']);
     return r.trim() === '';
+  }
+
+  /**
+   * Each file's diff from `ref` (the last commit CI passed on) to the work tree, as the compare API
+   * gives it: the hunks, without the file headers. Throws UserError when `ref` names no commit.
+   */
+  async changesSince(ref: string): Promise<RecentChange[]> {
+    const known = await this.git.exec(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+    if (known.exitCode !== 0)
+      throw new UserError(`--since ${ref} names no commit of this repository: give the last commit CI passed on (a sha, a tag or a branch).`);
+    const diff = await this.git.run(['diff', '--no-color', '--no-ext-diff', '-U3', ref, '--']);
+    const changes: RecentChange[] = [];
+    for (const part of diff.split(/^diff --git /m).slice(1)) {
+      const file = /^\+\+\+ b\/(.+)$/m.exec(part)?.[1] ?? /^--- a\/(.+)$/m.exec(part)?.[1];
+      const hunks = part.indexOf('\n@@');
+      if (file && hunks >= 0) changes.push({ file, patch: part.slice(hunks + 1).replace(/\n$/, '') });
+    }
+    return changes;
   }
 
   async headSha(): Promise<string> {
