@@ -59,9 +59,20 @@ export interface RunOptions {
   env?: Record<string, string>;
 }
 
+/** Where a function, method or class of that name is defined. */
+export interface Definition {
+  name: string;
+  file: string;
+  line: number;
+}
+
+/** Finds the definitions of these names across the repository's tracked files (a fast search, never a full read). */
+export type FindDefinitions = (names: readonly string[]) => Promise<Definition[]>;
+
 /** The checked-out repository: read files, apply patches, run commands. */
 export interface Workspace {
   readonly root: string;
+  findDefinitions?: FindDefinitions;
   readFile(path: string): Promise<string | null>;
   fileExists(path: string): Promise<boolean>;
   /** Whether `path` (repo-relative) resolves, through symlinks, to a place inside the repository. */

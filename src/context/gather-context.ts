@@ -14,7 +14,11 @@ export function gatherContext(
   return logger.group('Gather the code', async () => {
     const green = source.lastGreen ? await source.lastGreen(run) : null;
     if (green) logger.info(`Last green run #${green.runId} at ${green.headSha.slice(0, 12)}: ${green.changes.length} file(s) changed since`);
-    const c = await selectContext(failure, (p) => workspace.readFile(p), maxTokens, green ? { changes: green.changes } : {});
+    const find = workspace.findDefinitions?.bind(workspace);
+    const c = await selectContext(failure, (p) => workspace.readFile(p), maxTokens, {
+      ...(green ? { changes: green.changes } : {}),
+      ...(find ? { findDefinitions: find } : {}),
+    });
     const changes = c.changes.length ? ` and ${c.changes.length} recent change(s)` : '';
     logger.info(`${c.sections.length} section(s)${changes}, ${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);
     return c;

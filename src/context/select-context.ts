@@ -1,3 +1,4 @@
+import type { FindDefinitions } from '../ports.js';
 import type { Context, ContextSection, Failure, RecentChange } from '../types.js';
 import { enclosingBlock } from './enclosing-block.js';
 import { importedCandidates, type TsPaths } from './imports.js';
@@ -77,6 +78,25 @@ function cappedPatch(patch: string): string {
   return lines.length <= MAX_CHANGE_LINES ? patch : `${lines.slice(0, MAX_CHANGE_LINES).join('\n')}\n… (${lines.length - MAX_CHANGE_LINES} more lines)`;
 }
 
+// Names that are called everywhere and defined by the language or its test tools, not the repository.
+const NOT_DEFINITIONS = new Set(
+  'if for while switch catch return function def class print len range str int float bool dict list set tuple isinstance super self this typeof require import expect describe it test beforeEach afterEach beforeAll afterAll console log map filter reduce forEach push join split keys values items get append format open main'.split(
+    ' ',
+  ),
+);
+
+/** The functions, methods and classes a piece of code calls or constructs, in order, once each. */
+export function calledNames(code: string): string[] {
+  const names: string[] = [];
+  const definedHere = new Set([...code.matchAll(/\b(?:def|function|class)\s+([A-Za-z_$][\w$]*)/g)].map((m) => m[1]));
+  for (const m of code.matchAll(/(?:\bnew\s+([A-Z][\w$]*)|([A-Za-z_$][\w$]*)\s*\()/g)) {
+    const name = m[1] ?? m[2] ?? '';
+    if (name.length < 3 || NOT_DEFINITIONS.has(name) || definedHere.has(name) || /^(?:assert|to[A-Z])/.test(name) || names.includes(name)) continue;
+    names.push(name);
+  }
+  return names;
+}
+
 /** A path-looking token of a command or test id: `tests/test_a.py::test_b`, `test/sum.test.js`. */
 const TEST_PATH = /(?:^|[\s'"=])((?:\.\/)?[\w@.+-]+(?:\/[\w@.+-]+)*\.(?:py|[cm]?[jt]sx?|go|rb|php|java|kt|rs|ipynb))(?:::[^\s'"]*)?(?=$|[\s'"])/g;
 
@@ -122,7 +142,7 @@ export async function selectContext(
   failure: Failure,
   readFile: (path: string) => Promise<string | null>,
   maxTokens = 6000,
-  extras: { changes?: readonly RecentChange[] } = {},
+  extras: { changes?: readonly RecentChange[]; findDefinitions?: FindDefinitions } = {},
 ): Promise<Context> {
   const omitted: string[] = [];
   const files = new Map<string, string[] | null>();
@@ -134,6 +154,31 @@ export async function selectContext(
     return files.get(file) ?? null;
   };
   const candidates: Candidate[] = [];
+  /** Adds the definitions the `callers`' lines call (at most 3 places a name); returns the new candidates. */
+  const addDefinitions = async (callers: readonly Candidate[], priority: number, find: FindDefinitions): Promise<Candidate[]> => {
+    const wanted = new Map<string, string>();
+    for (const c of callers) {
+      const lines = files.get(c.file)?.slice(c.start - 1, c.end) ?? [];
+      for (const name of calledNames(lines.join('\n'))) if (!wanted.has(name) && wanted.size < 40) wanted.set(name, c.file);
+    }
+    if (wanted.size === 0) return [];
+    const found = await find([...wanted.keys()]);
+    const added: Candidate[] = [];
+    for (const [name, caller] of wanted) {
+      const places = found.filter((d) => d.name === name);
+      // A name defined in many places (`get`, `run`) says nothing about which one runs.
+      if (places.length === 0 || places.length > 3) continue;
+      for (const d of places) {
+        const shown = candidates.some((c) => c.file === d.file && d.line >= c.start && d.line <= c.end);
+        if (shown) continue;
+        const before = candidates.length;
+        await add(d.file, d.line, `definition of \`${name}\`, called from ${caller}`, priority + added.length);
+        const c = candidates[before];
+        if (c) added.push(c);
+      }
+    }
+    return added;
+  };
   const add = async (file: string, line: number | null, reason: string, priority: number, whole = false) => {
     const lines = await load(file);
     if (!lines) return false;
@@ -164,6 +209,16 @@ export async function selectContext(
   for (const file of testFilesOf(failure)) {
     if (errorFiles.includes(file) || errorFiles.length >= MAX_CONTEXT_FILES) continue;
     if (await add(file, null, 'the failing test file (named by the failing command or test id)', 50, true)) errorFiles.push(file);
+  }
+
+  // 1c. Symbols: the definitions the failing code calls, wherever they are in the repository
+  //     (a whole function, not an imported file's first lines), then, further down the budget,
+  //     what those call in turn.
+  if (extras.findDefinitions) {
+    const find = extras.findDefinitions;
+    const callers = candidates.filter((c) => c.priority < 100);
+    const hop1 = await addDefinitions(callers, 60, find);
+    await addDefinitions(hop1, 320, find);
   }
 
   // 2. What changed since the last green run, in the files involved first.

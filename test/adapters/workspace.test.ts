@@ -23,6 +23,27 @@ describe('GitWorkspace', () => {
     expect(existsSync(join(dir, 'new.txt'))).toBe(false);
   });
 
+  it('finds definitions across the repository with git grep, in Python, JavaScript, TypeScript and Go', async () => {
+    const { dir } = gitRepo({
+      'app/codec.py': 'import os\n\nclass Codec:\n    def to_bytes(self, x):\n        return x\n\nasync def parse(text):\n    return to_bytes(text)\n',
+      'src/util.js': 'export function slugify(s) {\n  return s;\n}\nexport const total = (xs) => xs.length;\n',
+      'src/cart.ts': 'export class Cart {\n  private add(item: Item): void {\n    this.items.push(item);\n  }\n}\n',
+      'calc/sum.go': 'package calc\n\nfunc (s *Store) Sum(xs []int) int {\n\treturn 0\n}\n',
+      'README.md': 'def parse(text): not code\n',
+      'tests/test_codec.py': 'def test_parse():\n    assert parse("a") == b"a"\n',
+    });
+    const found = await new GitWorkspace(dir).findDefinitions(['to_bytes', 'parse', 'Codec', 'slugify', 'total', 'add', 'Sum', 'missing', 'x; rm -rf /']);
+    expect(found.map((d) => `${d.name} ${d.file}:${d.line}`).sort()).toEqual([
+      'Codec app/codec.py:3',
+      'Sum calc/sum.go:3',
+      'add src/cart.ts:2',
+      'parse app/codec.py:7',
+      'slugify src/util.js:1',
+      'to_bytes app/codec.py:4',
+      'total src/util.js:4',
+    ]);
+  });
+
   it('reports why a patch does not apply', async () => {
     const { dir } = gitRepo({ 'src/a.js': 'something else\n' });
     expect(await new GitWorkspace(dir).checkPatch(patch)).toMatch(/patch does not apply|error/);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { enclosingBlock } from '../../src/context/enclosing-block.js';
 import { importedCandidates } from '../../src/context/imports.js';
-import { selectContext, testFilesOf } from '../../src/context/select-context.js';
+import { calledNames, selectContext, testFilesOf } from '../../src/context/select-context.js';
 import { countTokens } from '../../src/context/tokens.js';
 import { loadSuite } from '../../src/evals/cases.js';
 import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
@@ -126,6 +126,35 @@ describe('selectContext', () => {
     expect(
       testFilesOf({ ...f, testCommand: "pytest -q 'tests/test_a.py::test_x'", errors: [{ ...f.errors[0], test: 'tests/test_b.py::test_y' } as ErrorLocation] }),
     ).toEqual(['tests/test_a.py', 'tests/test_b.py']);
+  });
+
+  it('selects the definitions the failing test calls, in a large file and one call further, not an imported file`s top', async () => {
+    const filler = (n: number) => numbered(n, (i) => `def helper_${i}(x):\n    return x + ${i}\n`);
+    const files: Record<string, string> = {
+      'tests/test_codec.py': 'from app.codec import parse\n\ndef test_parse():\n    assert parse("a") == b"a"\n',
+      // parse sits past line 600 of a long module: its first 120 lines would not show it.
+      'app/codec.py': `${filler(300)}\ndef parse(text):\n    cleaned = text.strip()\n    return to_bytes(cleaned)\n`,
+      'app/encoding.py': 'def to_bytes(text):\n    return text.encode("latin-1")\n',
+    };
+    const find = async (names: readonly string[]) =>
+      Object.entries(files).flatMap(([file, text]) =>
+        text.split('\n').flatMap((l, i) => names.filter((n) => new RegExp(`^\\s*def ${n}\\(`).test(l)).map((name) => ({ name, file, line: i + 1 }))),
+      );
+    const ctx = await selectContext(failure([{ file: 'tests/test_codec.py', line: 4, message: 'AssertionError' }]), repo(files), 6000, {
+      findDefinitions: find,
+    });
+    const codec = ctx.sections.find((x) => x.file === 'app/codec.py' && x.reason.startsWith('definition of `parse`'));
+    const at = (files['app/codec.py'] ?? '').split('\n').indexOf('def parse(text):') + 1;
+    expect(at).toBeGreaterThan(600);
+    expect(codec?.startLine).toBeLessThanOrEqual(at);
+    expect(codec?.endLine).toBeGreaterThanOrEqual(at + 2);
+    expect(codec?.text).toContain('return to_bytes(cleaned)');
+    expect(ctx.sections.find((x) => x.file === 'app/encoding.py')).toMatchObject({
+      startLine: 1,
+      endLine: 2,
+      reason: 'definition of `to_bytes`, called from app/codec.py',
+    });
+    expect(calledNames('x = parse(a)\nCart().add(1)\nnew Widget()\nassertEqual(a, b)\nif (x) {}\n')).toEqual(['parse', 'Cart', 'add', 'Widget']);
   });
 
   it('shows package.json and the lockfile`s entry for a JavaScript package that cannot be found', async () => {

@@ -2,11 +2,33 @@ import { spawn } from 'node:child_process';
 import { access, readFile, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { SyntaxResult } from '../../patch/check-syntax.js';
-import type { RunOptions, Workspace } from '../../ports.js';
+import type { Definition, RunOptions, Workspace } from '../../ports.js';
 import type { CommandResult, RecentChange } from '../../types.js';
 import { UserError } from '../../user-error.js';
 import { scrubEnv } from '../../verify/scrub-env.js';
 import { Git } from './git.js';
+
+const SOURCE_PATHSPECS = ['*.py', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.go'];
+
+/**
+ * A line that defines one of `names` (an ERE alternation): `def n(`, `class N`, `function n(`,
+ * `n(…) {` as a method, `n = (…) =>` or `n: function`, `func (r T) n(`.
+ */
+function definitionPattern(names: string): string {
+  return [
+    `^\\s*(async[[:space:]]+)?def[[:space:]]+(${names})[[:space:]]*\\(`,
+    `^\\s*(export[[:space:]]+)?(default[[:space:]]+)?(abstract[[:space:]]+)?class[[:space:]]+(${names})\\b`,
+    `function\\*?[[:space:]]+(${names})[[:space:]]*[<(]`,
+    `^\\s*((public|private|protected|static|async|get|set|override|readonly)[[:space:]]+)*(${names})[[:space:]]*(<[^>]*>)?\\([^)]*\\)?[^;=]*\\{[[:space:]]*$`,
+    `^\\s*(export[[:space:]]+)?(const|let|var)[[:space:]]+(${names})[[:space:]]*(:[^=]+)?=[[:space:]]*(async[[:space:]]*)?(function|\\(|[A-Za-z_$][[:alnum:]_$]*[[:space:]]*=>)`,
+    `^func[[:space:]]+(\\([^)]*\\)[[:space:]]*)?(${names})[[:space:]]*[(\\[]`,
+  ].join('|');
+}
+
+/** A POSIX ERE of definitionPattern's as a JavaScript regular expression. */
+function asJsRegExp(ere: string): string {
+  return ere.replaceAll('[[:space:]]', '\\s').replaceAll('[[:alnum:]_$]', '[\\w$]');
+}
 
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
 
@@ -71,6 +93,30 @@ export class GitWorkspace implements Workspace {
   async isClean(): Promise<boolean> {
     const r = await this.git.run(['status', '--porcelain', '--untracked-files=normal']);
     return r.trim() === '';
+  }
+
+  /**
+   * The definitions of `names` in the tracked source files, found with `git grep` (which reads
+   * the index's files at disk speed, in parallel): Python `def`/`class`, JavaScript and
+   * TypeScript functions, methods, arrow functions and classes, Go `func`s.
+   */
+  async findDefinitions(names: readonly string[]): Promise<Definition[]> {
+    const safe = [...new Set(names)].filter((n) => /^[A-Za-z_$][\w$]{1,80}$/.test(n)).slice(0, 60);
+    if (safe.length === 0) return [];
+    const alt = safe.map((n) => n.replace(/\$/g, '\\$')).join('|');
+    const pattern = definitionPattern(alt);
+    const r = await this.git.exec(['grep', '-n', '-I', '-E', '--no-color', '-e', pattern, '--', ...SOURCE_PATHSPECS]);
+    if (r.exitCode > 1) return [];
+    const out: Definition[] = [];
+    for (const row of r.stdout.split('\n')) {
+      const m = /^(.+?):(\d+):(.*)$/.exec(row);
+      if (!m?.[1] || !m[3]) continue;
+      const text = m[3];
+      // Which name the line defines: the same pattern, one name at a time, in JavaScript's dialect.
+      const name = safe.find((n) => new RegExp(asJsRegExp(definitionPattern(n.replace(/\$/g, '\\$')))).test(text));
+      if (name) out.push({ name, file: m[1], line: Number(m[2]) });
+    }
+    return out;
   }
 
   /**
