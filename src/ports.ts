@@ -69,10 +69,14 @@ export interface Definition {
 /** Finds the definitions of these names across the repository's tracked files (a fast search, never a full read). */
 export type FindDefinitions = (names: readonly string[]) => Promise<Definition[]>;
 
+/** The tracked files' lines that match a POSIX extended regular expression, in files matching the pathspecs. */
+export type SearchFiles = (ere: string, pathspecs: readonly string[]) => Promise<{ file: string; line: number; text: string }[]>;
+
 /** The checked-out repository: read files, apply patches, run commands. */
 export interface Workspace {
   readonly root: string;
   findDefinitions?: FindDefinitions;
+  searchFiles?: SearchFiles;
   readFile(path: string): Promise<string | null>;
   fileExists(path: string): Promise<boolean>;
   /** Whether `path` (repo-relative) resolves, through symlinks, to a place inside the repository. */

@@ -20,7 +20,11 @@ export const run: CommandRun = async (args, { out }) => {
   const failure = await resolveErrorFiles(extractFailure(await logsFromStream(logStream(values.log))), (p) => ws.fileExists(p));
   // --since: what changed from the last commit CI passed on joins the context, as the action's last green run does.
   const changes = await changesSince(ws, values.since);
-  const context = await selectContext(failure, (p) => ws.readFile(p), maxTokens, { changes, findDefinitions: (names) => ws.findDefinitions(names) });
+  const context = await selectContext(failure, (p) => ws.readFile(p), maxTokens, {
+    changes,
+    findDefinitions: (names) => ws.findDefinitions(names),
+    searchFiles: (ere, paths) => ws.searchFiles(ere, paths),
+  });
   if (values.json) {
     const sections = context.sections.map(({ text: _t, ...s }) => s);
     const changes = context.changes.map(({ text: _t, ...c }) => c);

@@ -15,9 +15,11 @@ export function gatherContext(
     const green = source.lastGreen ? await source.lastGreen(run) : null;
     if (green) logger.info(`Last green run #${green.runId} at ${green.headSha.slice(0, 12)}: ${green.changes.length} file(s) changed since`);
     const find = workspace.findDefinitions?.bind(workspace);
+    const search = workspace.searchFiles?.bind(workspace);
     const c = await selectContext(failure, (p) => workspace.readFile(p), maxTokens, {
       ...(green ? { changes: green.changes } : {}),
       ...(find ? { findDefinitions: find } : {}),
+      ...(search ? { searchFiles: search } : {}),
     });
     const changes = c.changes.length ? ` and ${c.changes.length} recent change(s)` : '';
     logger.info(`${c.sections.length} section(s)${changes}, ${c.tokens} tokens${c.omitted.length ? `; left out: ${c.omitted.join('; ')}` : ''}`);

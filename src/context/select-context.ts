@@ -1,7 +1,8 @@
-import type { FindDefinitions } from '../ports.js';
+import type { FindDefinitions, SearchFiles } from '../ports.js';
 import type { Context, ContextSection, Failure, RecentChange } from '../types.js';
 import { enclosingBlock } from './enclosing-block.js';
 import { importedCandidates, type TsPaths } from './imports.js';
+import { findRegistryPlaces, odooReach } from './odoo-registry.js';
 import { countTokens } from './tokens.js';
 
 export { importedCandidates } from './imports.js';
@@ -142,7 +143,7 @@ export async function selectContext(
   failure: Failure,
   readFile: (path: string) => Promise<string | null>,
   maxTokens = 6000,
-  extras: { changes?: readonly RecentChange[]; findDefinitions?: FindDefinitions } = {},
+  extras: { changes?: readonly RecentChange[]; findDefinitions?: FindDefinitions; searchFiles?: SearchFiles } = {},
 ): Promise<Context> {
   const omitted: string[] = [];
   const files = new Map<string, string[] | null>();
@@ -219,6 +220,19 @@ export async function selectContext(
     const callers = candidates.filter((c) => c.priority < 100);
     const hop1 = await addDefinitions(callers, 60, find);
     await addDefinitions(hop1, 320, find);
+  }
+
+  // 1d. Odoo: what the failing code reaches through the registry, not an import: the model
+  //     classes (and the addons that extend them), the XML records, an access error's rows.
+  if (extras.searchFiles) {
+    const code = candidates.filter((c) => c.priority < 100).map((c) => (files.get(c.file) ?? []).slice(c.start - 1, c.end).join('\n'));
+    const reach = odooReach(failure, code);
+    if (reach.models.length + reach.xmlIds.length + reach.access.length > 0) {
+      for (const place of await findRegistryPlaces(reach, extras.searchFiles)) {
+        if (candidates.some((c) => c.file === place.file && place.line >= c.start && place.line <= c.end)) continue;
+        await add(place.file, place.line, place.reason, place.kind === 'model' ? 70 : place.kind === 'record' ? 80 : 210);
+      }
+    }
   }
 
   // 2. What changed since the last green run, in the files involved first.

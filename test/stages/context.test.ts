@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { GitWorkspace } from '../../src/adapters/git/workspace.js';
 import { enclosingBlock } from '../../src/context/enclosing-block.js';
 import { importedCandidates } from '../../src/context/imports.js';
 import { calledNames, selectContext, testFilesOf } from '../../src/context/select-context.js';
@@ -7,7 +8,7 @@ import { loadSuite } from '../../src/evals/cases.js';
 import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
 import { evalEnvironment } from '../../src/evals/run-case.js';
 import type { ErrorLocation, Failure } from '../../src/types.js';
-import { ROOT, tempDir } from '../helpers.js';
+import { gitRepo, ROOT, tempDir } from '../helpers.js';
 
 const failure = (errors: Partial<ErrorLocation>[]): Failure => ({
   category: 'test',
@@ -155,6 +156,35 @@ describe('selectContext', () => {
       reason: 'definition of `to_bytes`, called from app/codec.py',
     });
     expect(calledNames('x = parse(a)\nCart().add(1)\nnew Widget()\nassertEqual(a, b)\nif (x) {}\n')).toEqual(['parse', 'Cart', 'add', 'Widget']);
+  });
+
+  it('Odoo: the models a test reaches through env[...], the addon that extends one, the record of env.ref, an access error`s rows', async () => {
+    const { dir } = gitRepo({
+      'library/__manifest__.py': "{'name': 'Library', 'depends': ['base'], 'data': ['security/ir.model.access.csv', 'data/loan_data.xml']}\n",
+      'library/models/__init__.py': 'from . import loan\n',
+      'library/models/loan.py':
+        "from odoo import fields, models\n\n\nclass LibraryLoan(models.Model):\n    _name = 'library.loan'\n    _description = 'Loan'\n\n    due_date = fields.Date()\n\n    def _compute_due(self):\n        for loan in self:\n            loan.due_date = loan.start + 14\n",
+      'library/data/loan_data.xml': '<odoo>\n  <record id="loan_demo" model="library.loan">\n    <field name="name">Demo</field>\n  </record>\n</odoo>\n',
+      'library/security/ir.model.access.csv':
+        'id,name,model_id:id,group_id:id,perm_read\naccess_library_loan_user,loan user,model_library_loan,base.group_user,1\n',
+      'library_fine/__manifest__.py': "{'name': 'Fines', 'depends': ['library']}\n",
+      'library_fine/models/loan.py':
+        "from odoo import fields, models\n\n\nclass LibraryLoan(models.Model):\n    _inherit = 'library.loan'\n\n    fine = fields.Float()\n",
+      'library/tests/test_loan.py':
+        "from odoo.tests import TransactionCase\n\n\nclass TestLoan(TransactionCase):\n    def test_due(self):\n        loan = self.env['library.loan'].create({})\n        demo = self.env.ref('library.loan_demo')\n        self.assertEqual(loan.due_date, demo.due_date)\n",
+    });
+    const ws = new GitWorkspace(dir);
+    const f = failure([
+      { file: 'library/tests/test_loan.py', line: 8, message: 'AssertionError: 15 != 14' },
+      { message: "odoo.exceptions.AccessError: You are not allowed to access 'Loan' (library.loan) records. (Document model: library.loan)" },
+    ]);
+    const ctx = await selectContext(f, (p) => ws.readFile(p), 6000, { searchFiles: (ere, paths) => ws.searchFiles(ere, paths) });
+    const why = (file: string) => ctx.sections.find((x) => x.file === file)?.reason;
+    expect(why('library/models/loan.py')).toBe('the model `library.loan` (defined here)');
+    expect(ctx.sections.find((x) => x.file === 'library/models/loan.py')?.text).toContain('loan.due_date = loan.start + 14');
+    expect(why('library_fine/models/loan.py')).toBe('the model `library.loan` (extended here)');
+    expect(why('library/data/loan_data.xml')).toBe('the record `library.loan_demo`');
+    expect(why('library/security/ir.model.access.csv')).toBe('the access rights of the model');
   });
 
   it('shows package.json and the lockfile`s entry for a JavaScript package that cannot be found', async () => {

@@ -95,6 +95,19 @@ export class GitWorkspace implements Workspace {
     return r.trim() === '';
   }
 
+  /** Tracked files' lines matching `ere` (git grep -E), at most 2,000. */
+  async searchFiles(ere: string, pathspecs: readonly string[]): Promise<{ file: string; line: number; text: string }[]> {
+    const r = await this.git.exec(['grep', '-n', '-I', '-E', '--no-color', '-e', ere, '--', ...pathspecs]);
+    if (r.exitCode > 1) return [];
+    const out: { file: string; line: number; text: string }[] = [];
+    for (const row of r.stdout.split('\n')) {
+      const m = /^(.+?):(\d+):(.*)$/.exec(row);
+      if (m?.[1]) out.push({ file: m[1], line: Number(m[2]), text: m[3] ?? '' });
+      if (out.length >= 2000) break;
+    }
+    return out;
+  }
+
   /**
    * The definitions of `names` in the tracked source files, found with `git grep` (which reads
    * the index's files at disk speed, in parallel): Python `def`/`class`, JavaScript and
@@ -104,17 +117,11 @@ export class GitWorkspace implements Workspace {
     const safe = [...new Set(names)].filter((n) => /^[A-Za-z_$][\w$]{1,80}$/.test(n)).slice(0, 60);
     if (safe.length === 0) return [];
     const alt = safe.map((n) => n.replace(/\$/g, '\\$')).join('|');
-    const pattern = definitionPattern(alt);
-    const r = await this.git.exec(['grep', '-n', '-I', '-E', '--no-color', '-e', pattern, '--', ...SOURCE_PATHSPECS]);
-    if (r.exitCode > 1) return [];
     const out: Definition[] = [];
-    for (const row of r.stdout.split('\n')) {
-      const m = /^(.+?):(\d+):(.*)$/.exec(row);
-      if (!m?.[1] || !m[3]) continue;
-      const text = m[3];
+    for (const { file, line, text } of await this.searchFiles(definitionPattern(alt), SOURCE_PATHSPECS)) {
       // Which name the line defines: the same pattern, one name at a time, in JavaScript's dialect.
       const name = safe.find((n) => new RegExp(asJsRegExp(definitionPattern(n.replace(/\$/g, '\\$')))).test(text));
-      if (name) out.push({ name, file: m[1], line: Number(m[2]) });
+      if (name) out.push({ name, file, line });
     }
     return out;
   }
