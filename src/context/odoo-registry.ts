@@ -39,7 +39,7 @@ export function odooReach(failure: Failure, code: readonly string[]): OdooReach 
   return { models: [...models].slice(0, 12), xmlIds: [...xmlIds].slice(0, 12), access: [...access].slice(0, 6) };
 }
 
-const escape = (s: string) => s.replace(/[.[\]()*+?^$|\\{}]/g, '\\$&');
+const literal = (s: string) => s.replace(/[.[\]()*+?^$|\\{}]/g, '\\$&');
 
 export interface RegistryPlace {
   file: string;
@@ -53,29 +53,29 @@ export interface RegistryPlace {
 export async function findRegistryPlaces(reach: OdooReach, search: SearchFiles): Promise<RegistryPlace[]> {
   const out: RegistryPlace[] = [];
   if (reach.models.length) {
-    const alt = reach.models.map(escape).join('|');
+    const alt = reach.models.map(literal).join('|');
     const rows = await search(`_(name|inherit)[[:space:]]*=.*['"](${alt})['"]`, ['*.py']);
     for (const r of rows) {
-      const model = reach.models.find((m) => new RegExp(`['"]${escape(m)}['"]`).test(r.text));
+      const model = reach.models.find((m) => new RegExp(`['"]${literal(m)}['"]`).test(r.text));
       if (model)
         out.push({ file: r.file, line: r.line, reason: `the model \`${model}\` (${/_inherit/.test(r.text) ? 'extended' : 'defined'} here)`, kind: 'model' });
     }
   }
   if (reach.xmlIds.length) {
     const names = reach.xmlIds.map((id) => id.split('.').pop() ?? id);
-    const rows = await search(`id=['"](${names.map(escape).join('|')})['"]`, ['*.xml']);
+    const rows = await search(`id=['"](${names.map(literal).join('|')})['"]`, ['*.xml']);
     for (const r of rows) {
       const id = reach.xmlIds.find((x) => {
         const [module, name] = x.includes('.') ? x.split('.') : [null, x];
         // A module-qualified id lives in that addon's folder.
-        return new RegExp(`id=['"]${escape(name ?? x)}['"]`).test(r.text) && (!module || r.file.startsWith(`${module}/`) || r.file.includes(`/${module}/`));
+        return new RegExp(`id=['"]${literal(name ?? x)}['"]`).test(r.text) && (!module || r.file.startsWith(`${module}/`) || r.file.includes(`/${module}/`));
       });
       if (id) out.push({ file: r.file, line: r.line, reason: `the record \`${id}\``, kind: 'record' });
     }
   }
   if (reach.access.length) {
     const ids = reach.access.map((m) => `model_${m.replace(/\./g, '_')}`);
-    const rows = await search(`(${ids.map(escape).join('|')})\\b`, ['*ir.model.access.csv']);
+    const rows = await search(`(${ids.map(literal).join('|')})\\b`, ['*ir.model.access.csv']);
     for (const r of rows) out.push({ file: r.file, line: r.line, reason: 'the access rights of the model', kind: 'access' });
   }
   return out.slice(0, 16);
