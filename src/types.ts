@@ -30,6 +30,8 @@ export interface RunRef {
   workflowId?: number;
   headSha: string;
   headBranch: string;
+  /** The repository's default branch, where a last green run is looked for when the run's branch has none. */
+  defaultBranch?: string;
   /** `push`, `pull_request`, … : the event that triggered the failed run. */
   event: string;
   conclusion: string;

@@ -92,6 +92,8 @@ export interface WorldOptions {
   lastGreen?: string;
   /** The log of the green run's job of the same name (with lastGreen): what passing looked like. */
   passLog?: string;
+  /** The branch the last green run ran on (default: the failed run's). */
+  lastGreenBranch?: string;
   /** Changes the project's copy before it is committed (a symlink, a generated file). */
   prepare?: (dir: string) => void;
 }
@@ -222,7 +224,7 @@ export async function createWorld(o: WorldOptions): Promise<World> {
         id: runId - 1,
         name: 'CI',
         headSha: greenSha,
-        headBranch: branch,
+        headBranch: o.lastGreenBranch ?? branch,
         event: 'push',
         status: 'completed',
         conclusion: 'success',

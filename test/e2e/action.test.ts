@@ -136,6 +136,21 @@ describe('the bundled action against the sandbox', () => {
     expect(w.emulator.requests.some((r) => r.path.endsWith(`/actions/jobs/${greenJob?.id}/logs`))).toBe(true);
   });
 
+  it('a new branch`s first red run compares with the last green run of the default branch', async () => {
+    const green = join(tempDir(), 'green');
+    cpSync(join(CASE, 'project'), green, { recursive: true });
+    writeFileSync(join(green, 'src/sum.js'), readFileSync(join(green, 'src/sum.js'), 'utf8').replace('let i = 1', 'let i = 0'));
+    const passLog = githubJobLog([{ name: 'npm test', command: 'npm test', output: '# pass 1\n', exitCode: 0 }]);
+    const w = await world({ branch: 'feature/new', lastGreen: green, lastGreenBranch: 'main', passLog });
+    const run = await runAction(w);
+    expect(run.outputs.status, run.stdout).toBe('fixed');
+    expect(run.stdout).toMatch(/Last green run #4241 at [0-9a-f]{12}: 1 file\(s\) changed since/);
+    expect(run.stdout).toContain('Passing log of job "test" in the last green run');
+    const asked = w.emulator.requests.filter((r) => r.path.includes('/actions/workflows/')).map((r) => r.path);
+    expect(asked.some((u) => u.includes('branch=feature%2Fnew'))).toBe(true);
+    expect(asked.some((u) => u.includes('branch=main'))).toBe(true);
+  });
+
   it('asks no model when no code of the repository can be tied to the failure, and says why', async () => {
     const w = await world({ command: 'npm run check-remote', output: 'Error: remote service answered 503 Service Unavailable\n', exitCode: 1 });
     const run = await runAction(w, { categories: 'test,other', 'check-flaky': 'false', 'test-command': 'npm run check-remote' });

@@ -165,6 +165,7 @@ export class GitHubRunSource implements RunSource {
       workflowId: data.workflow_id,
       headSha: data.head_sha,
       headBranch: data.head_branch ?? '',
+      ...(data.repository?.default_branch ? { defaultBranch: data.repository.default_branch } : {}),
       event: data.event,
       conclusion: data.conclusion ?? '',
       htmlUrl: data.html_url,
@@ -199,13 +200,27 @@ export class GitHubRunSource implements RunSource {
 
   private green: Promise<{ id: number; head_sha: string } | null> | null = null;
 
-  /** The newest successful run of the workflow on the branch at another commit (asked once a run). */
+  /**
+   * The newest successful run of the workflow at another commit: on the run's branch, else on the
+   * repository's default branch (a new branch's first red run). Asked once a run.
+   */
   private greenRun(run: RunRef): Promise<{ id: number; head_sha: string } | null> {
     if (!run.workflowId || !run.headBranch) return Promise.resolve(null);
     const workflowId = run.workflowId;
-    this.green ??= this.octokit.rest.actions
-      .listWorkflowRuns({ owner: this.owner, repo: this.repo, workflow_id: workflowId, branch: run.headBranch, status: 'success', per_page: 10 })
-      .then(({ data }) => data.workflow_runs.find((r) => r.head_sha !== run.headSha && r.id !== run.runId) ?? null);
+    const onBranch = async (branch: string) => {
+      const { data } = await this.octokit.rest.actions.listWorkflowRuns({
+        owner: this.owner,
+        repo: this.repo,
+        workflow_id: workflowId,
+        branch,
+        status: 'success',
+        per_page: 10,
+      });
+      return data.workflow_runs.find((r) => r.head_sha !== run.headSha && r.id !== run.runId) ?? null;
+    };
+    this.green ??= onBranch(run.headBranch).then((found) =>
+      found || !run.defaultBranch || run.defaultBranch === run.headBranch ? found : onBranch(run.defaultBranch),
+    );
     return this.green;
   }
 
