@@ -221,56 +221,23 @@ export function figures(scores: readonly CaseScore[]): SetFigures[] {
 }
 
 function figuresOf(set: string, shape: Label['shape'], of: readonly CaseScore[]): SetFigures {
-  const count = (f: (s: CaseScore) => boolean | undefined) => of.filter((s) => f(s)).length;
   const sum = (f: (s: CaseScore) => number | undefined) => of.reduce((a, s) => a + (f(s) ?? 0), 0);
-  const base: SetFigures = {
-    set,
-    cases: of.length,
-    nothing: ratio(
-      count((s) => s.reported === 0),
-      of.length,
-    ),
-  };
+  /** The share of the cases for which `f` holds. */
+  const share = (f: (s: CaseScore) => boolean | undefined) => ratio(of.filter((s) => f(s)).length, of.length);
+  const base: SetFigures = { set, cases: of.length, nothing: share((s) => s.reported === 0) };
   if (shape === 'errors') {
-    return {
-      ...base,
-      recall: ratio(
-        sum((s) => s.found),
-        sum((s) => s.expected),
-      ),
-      precision10: ratio(
-        sum((s) => s.matchingTop),
-        sum((s) => s.reportedTop),
-      ),
-      category: ratio(
-        count((s) => s.categoryOk),
-        of.length,
-      ),
-    };
+    const recall = ratio(
+      sum((s) => s.found),
+      sum((s) => s.expected),
+    );
+    const precision10 = ratio(
+      sum((s) => s.matchingTop),
+      sum((s) => s.reportedTop),
+    );
+    return { ...base, recall, precision10, category: share((s) => s.categoryOk) };
   }
-  if (shape === 'ranges')
-    return {
-      ...base,
-      hit1: ratio(
-        count((s) => s.hit1),
-        of.length,
-      ),
-      hit3: ratio(
-        count((s) => s.hit3),
-        of.length,
-      ),
-    };
-  return {
-    ...base,
-    testVsNot: ratio(
-      count((s) => s.testOk),
-      of.length,
-    ),
-    localization5: ratio(
-      count((s) => s.localized5),
-      of.length,
-    ),
-  };
+  if (shape === 'ranges') return { ...base, hit1: share((s) => s.hit1), hit3: share((s) => s.hit3) };
+  return { ...base, testVsNot: share((s) => s.testOk), localization5: share((s) => s.localized5) };
 }
 
 const pct = (x: number | undefined) => (x === undefined ? '' : `${(100 * x).toFixed(1)}%`);
