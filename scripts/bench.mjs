@@ -116,7 +116,8 @@ function sharedLogs() {
   return out;
 }
 
-if (process.env.BENCH_ONLY !== 'patches') {
+const only = process.env.BENCH_ONLY;
+if (!only || only === 'logs') {
   await generate();
   benchLog('log', file);
   // The same job's passing log beside it: read as a set of line hashes, never held.
@@ -199,4 +200,82 @@ function benchPatches() {
   if (wrongOnes.length) console.log(`ours applied wrongly: ${wrongOnes.join(', ')}`);
 }
 
-if (process.env.BENCH_ONLY !== 'logs') benchPatches();
+if (!only || only === 'patches') benchPatches();
+
+// Context on a repository the size of Odoo's (30,000 files, about 3 million lines of Python, XML
+// and JavaScript in 600 addons), generated once into bench/out: `ci-autofix context` for a
+// failing test that calls a function defined in another addon and reaches a model by name.
+function odooSizedRepo() {
+  const repo = join(dir, 'odoo-sized-repo');
+  if (existsSync(join(repo, '.git'))) return repo;
+  rmSync(repo, { recursive: true, force: true });
+  const pad = (n, f) => Array.from({ length: n }, (_, i) => f(i)).join('\n');
+  for (let a = 0; a < 600; a++) {
+    const addon = join(repo, `addon_${a}`);
+    for (const sub of ['models', 'views', 'static/src/js', 'tests']) mkdirSync(join(addon, sub), { recursive: true });
+    writeFileSync(join(addon, '__manifest__.py'), `{'name': 'Addon ${a}', 'depends': ['base'], 'data': ['views/view_0.xml']}\n`);
+    for (let m = 0; m < 20; m++) {
+      const body = pad(28, (k) => `    def method_${a}_${m}_${k}(self, value):\n        total = value + ${k}\n        return total * 2\n`);
+      writeFileSync(
+        join(addon, 'models', `model_${m}.py`),
+        `from odoo import fields, models\n\n\nclass Model${m}(models.Model):\n    _name = 'addon_${a}.model_${m}'\n\n${body}\n`,
+      );
+    }
+    for (let v = 0; v < 15; v++) {
+      writeFileSync(
+        join(addon, 'views', `view_${v}.xml`),
+        `<odoo>\n${pad(24, (k) => `  <record id="view_${v}_${k}" model="ir.ui.view">\n    <field name="model">addon_${a}.model_${k % 20}</field>\n    <field name="arch" type="xml"><form><field name="name"/></form></field>\n  </record>`)}\n</odoo>\n`,
+      );
+    }
+    for (let j = 0; j < 14; j++) {
+      writeFileSync(
+        join(addon, 'static/src/js', `widget_${j}.js`),
+        pad(40, (k) => `export function widget_${a}_${j}_${k}(el) {\n  return el.value + ${k};\n}\n`),
+      );
+    }
+  }
+  writeFileSync(
+    join(repo, 'addon_7', 'tests', 'test_total.py'),
+    "from odoo.tests import TransactionCase\nfrom odoo.addons.addon_3.models.model_5 import Model5\n\n\nclass TestTotal(TransactionCase):\n    def test_total(self):\n        record = self.env['addon_7.model_2'].create({})\n        self.assertEqual(record.method_3_5_12(1), 28)\n",
+  );
+  const git = (args) =>
+    execFileSync('git', args, {
+      cwd: repo,
+      stdio: 'ignore',
+      env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@b', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@b' },
+    });
+  git(['init', '--quiet']);
+  git(['add', '-A']);
+  git(['commit', '--quiet', '-m', 'odoo-sized']);
+  return repo;
+}
+
+if (!only || only === 'context') {
+  const repo = odooSizedRepo();
+  const files = execFileSync('git', ['ls-files'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 })
+    .split('\n')
+    .filter(Boolean).length;
+  const lines = execFileSync('git', ['grep', '-c', '', '--', '.'], { cwd: repo, encoding: 'utf8', maxBuffer: 1 << 26 })
+    .split('\n')
+    .reduce((a, l) => a + Number(l.split(':').pop() || 0), 0);
+  const logFile = join(dir, 'odoo-sized-failure.log');
+  writeFileSync(
+    logFile,
+    [
+      '2026-01-01 10:00:00,123 42 ERROR odoo odoo.addons.addon_7.tests.test_total: FAIL: TestTotal.test_total',
+      'Traceback (most recent call last):',
+      `  File "/__w/repo/repo/addon_7/tests/test_total.py", line 8, in test_total`,
+      '    self.assertEqual(record.method_3_5_12(1), 28)',
+      'AssertionError: 26 != 28',
+      '',
+    ].join('\n'),
+  );
+  const r = measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'context', '--json', '--log', logFile, '--repo', repo]);
+  const out = r.status === 0 ? JSON.parse(r.stdout) : null;
+  console.log(
+    `\ncontext on a generated repository of ${files} files, ${(lines / 1e6).toFixed(1)} M lines (600 addons: Python models, XML views, JS), a failing Odoo test:`,
+  );
+  console.log(
+    `ci-autofix context: ${r.seconds.toFixed(2)} s, peak RSS ${r.rssMb?.toFixed(0) ?? '?'} MB, ${out ? `${out.sections.length} sections, ${out.tokens} tokens: ${out.sections.map((x) => `${x.file}:${x.startLine}-${x.endLine}`).join(', ')}` : `exit ${r.status}: ${r.stderr.slice(0, 300)}`}`,
+  );
+}

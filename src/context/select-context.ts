@@ -231,6 +231,10 @@ export async function selectContext(
       for (const place of await findRegistryPlaces(reach, extras.searchFiles)) {
         if (candidates.some((c) => c.file === place.file && place.line >= c.start && place.line <= c.end)) continue;
         await add(place.file, place.line, place.reason, place.kind === 'model' ? 70 : place.kind === 'record' ? 80 : 210);
+        // An access error: the addon's manifest too, whose `data` loads (or forgets) the security file.
+        const manifest = place.kind === 'access' ? await addonManifest(place.file, readFile) : null;
+        if (manifest && !candidates.some((c) => c.file === manifest))
+          await add(manifest, null, "the addon's manifest (its `data` loads the access rights)", 215, true);
       }
     }
   }

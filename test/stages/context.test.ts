@@ -185,6 +185,7 @@ describe('selectContext', () => {
     expect(why('library_fine/models/loan.py')).toBe('the model `library.loan` (extended here)');
     expect(why('library/data/loan_data.xml')).toBe('the record `library.loan_demo`');
     expect(why('library/security/ir.model.access.csv')).toBe('the access rights of the model');
+    expect(why('library/__manifest__.py')).toBe("the addon's manifest (its `data` loads the access rights)");
   });
 
   it('shows package.json and the lockfile`s entry for a JavaScript package that cannot be found', async () => {
