@@ -52,11 +52,12 @@ export interface RegistryPlace {
 /** Where the repository defines what the failure reaches: model classes (`_name`, `_inherit`), XML records, access rows. */
 export async function findRegistryPlaces(reach: OdooReach, search: SearchFiles): Promise<RegistryPlace[]> {
   const out: RegistryPlace[] = [];
-  if (reach.models.length) {
-    const alt = reach.models.map(literal).join('|');
+  const models = [...new Set([...reach.models, ...reach.access])];
+  if (models.length) {
+    const alt = models.map(literal).join('|');
     const rows = await search(`_(name|inherit)[[:space:]]*=.*['"](${alt})['"]`, ['*.py']);
     for (const r of rows) {
-      const model = reach.models.find((m) => new RegExp(`['"]${literal(m)}['"]`).test(r.text));
+      const model = models.find((m) => new RegExp(`['"]${literal(m)}['"]`).test(r.text));
       if (model)
         out.push({ file: r.file, line: r.line, reason: `the model \`${model}\` (${/_inherit/.test(r.text) ? 'extended' : 'defined'} here)`, kind: 'model' });
     }
@@ -77,6 +78,17 @@ export async function findRegistryPlaces(reach: OdooReach, search: SearchFiles):
     const ids = reach.access.map((m) => `model_${m.replace(/\./g, '_')}`);
     const rows = await search(`(${ids.map(literal).join('|')})\\b`, ['*ir.model.access.csv']);
     for (const r of rows) out.push({ file: r.file, line: r.line, reason: 'the access rights of the model', kind: 'access' });
+    // A model with no row at all (the likeliest cause): the access file of the addon that defines it.
+    const missing = reach.access.filter((m, i) => !rows.some((r) => new RegExp(`${literal(ids[i] ?? '')}\\b`).test(r.text)));
+    const addons = out
+      .filter((p) => p.kind === 'model' && /defined here/.test(p.reason) && missing.some((m) => p.reason.includes(`\`${m}\``)))
+      .map((p) => p.file.split('/')[0]);
+    if (addons.length) {
+      for (const r of await search('^id,', ['*ir.model.access.csv'])) {
+        if (addons.includes(r.file.split('/')[0]))
+          out.push({ file: r.file, line: r.line, reason: 'the access rights of the addon that defines the model (no row for it)', kind: 'access' });
+      }
+    }
   }
   return out.slice(0, 16);
 }

@@ -6,6 +6,7 @@ import { calledNames, selectContext, testFilesOf } from '../../src/context/selec
 import { countTokens } from '../../src/context/tokens.js';
 import { loadSuite } from '../../src/evals/cases.js';
 import { contextCoverage, linesTouched } from '../../src/evals/context-coverage.js';
+import { realisticCases, realisticCoverage } from '../../src/evals/realistic-context.js';
 import { evalEnvironment } from '../../src/evals/run-case.js';
 import type { ErrorLocation, Failure } from '../../src/types.js';
 import { gitRepo, ROOT, tempDir } from '../helpers.js';
@@ -187,6 +188,22 @@ describe('selectContext', () => {
     expect(why('library/security/ir.model.access.csv')).toBe('the access rights of the model');
     expect(why('library/__manifest__.py')).toBe("the addon's manifest (its `data` loads the access rights)");
   });
+
+  it('the realistic set: 20 repositories of 40+ files, every cause twice, covered within 6,000 tokens, and not without the index', async () => {
+    const cases = realisticCases();
+    expect(cases.length).toBeGreaterThanOrEqual(20);
+    for (const c of cases) expect(Object.keys(c.files).length, c.id).toBeGreaterThanOrEqual(40);
+    const causes = new Map<string, number>();
+    for (const c of cases) causes.set(c.cause, (causes.get(c.cause) ?? 0) + 1);
+    expect([...causes.values()].every((n) => n >= 2)).toBe(true);
+    const withIndex = await Promise.all(cases.map((c) => realisticCoverage(c)));
+    expect(withIndex.filter((r) => !r.covered).map((r) => r.id)).toEqual([]);
+    expect(Math.max(...withIndex.map((r) => r.tokens))).toBeLessThanOrEqual(6000);
+    // The cases tell: without the definitions index and the registry search, the registry's and the large files' fixes go unseen.
+    const odoo = cases.filter((c) => c.cause === 'odoo-registry' || c.cause === 'large-file');
+    const without = await Promise.all(odoo.map((c) => realisticCoverage(c, 6000, { index: false })));
+    expect(without.filter((r) => r.covered).length).toBeLessThanOrEqual(1);
+  }, 120_000);
 
   it('shows package.json and the lockfile`s entry for a JavaScript package that cannot be found', async () => {
     const lock = JSON.stringify(

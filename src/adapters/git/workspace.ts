@@ -8,7 +8,25 @@ import { UserError } from '../../user-error.js';
 import { scrubEnv } from '../../verify/scrub-env.js';
 import { Git } from './git.js';
 
-const SOURCE_PATHSPECS = ['*.py', '*.js', '*.jsx', '*.mjs', '*.cjs', '*.ts', '*.tsx', '*.mts', '*.cts', '*.go'];
+const SOURCE_PATHSPECS = [
+  '*.py',
+  '*.js',
+  '*.jsx',
+  '*.mjs',
+  '*.cjs',
+  '*.ts',
+  '*.tsx',
+  '*.mts',
+  '*.cts',
+  '*.go',
+  '*.rs',
+  '*.rb',
+  '*.php',
+  '*.java',
+  '*.kt',
+  '*.cs',
+  '*.scala',
+];
 
 /**
  * A line that defines one of `names` (an ERE alternation): `def n(`, `class N`, `function n(`,
@@ -22,12 +40,17 @@ function definitionPattern(names: string): string {
     `^\\s*((public|private|protected|static|async|get|set|override|readonly)[[:space:]]+)*(${names})[[:space:]]*(<[^>]*>)?\\([^)]*\\)?[^;=]*\\{[[:space:]]*$`,
     `^\\s*(export[[:space:]]+)?(const|let|var)[[:space:]]+(${names})[[:space:]]*(:[^=]+)?=[[:space:]]*(async[[:space:]]*)?(function|\\(|[A-Za-z_$][[:alnum:]_$]*[[:space:]]*=>)`,
     `^func[[:space:]]+(\\([^)]*\\)[[:space:]]*)?(${names})[[:space:]]*[(\\[]`,
+    // Rust, Kotlin, Scala, Ruby and PHP by their keyword; Java and C# by a typed method head.
+    `^\\s*(pub(\\([a-z]+\\))?[[:space:]]+)?(async[[:space:]]+)?(unsafe[[:space:]]+)?fn[[:space:]]+(${names})[[:space:]]*[<(]`,
+    `^\\s*((private|public|internal|protected|override|suspend|open|inline)[[:space:]]+)*(fun|def)[[:space:]]+(<[^>]*>[[:space:]]*)?([A-Za-z_][[:alnum:]_.]*\\.)?(${names})[[:space:]]*[[(]`,
+    `^\\s*def[[:space:]]+(self\\.)?(${names})\\b`,
+    `^\\s*((public|private|protected|internal|static|final|abstract|synchronized|virtual|override|async|sealed)[[:space:]]+)+[[:alnum:]_<>,.?]+[[:space:]]+(${names})[[:space:]]*\\(`,
   ].join('|');
 }
 
 /** A POSIX ERE of definitionPattern's as a JavaScript regular expression. */
 function asJsRegExp(ere: string): string {
-  return ere.replaceAll('[[:space:]]', '\\s').replaceAll('[[:alnum:]_$]', '[\\w$]');
+  return ere.replaceAll('[[:space:]]', '\\s').replaceAll('[:alnum:]', 'a-zA-Z0-9');
 }
 
 export const OUTPUT_TAIL_BYTES = 64 * 1024;
@@ -111,7 +134,8 @@ export class GitWorkspace implements Workspace {
   /**
    * The definitions of `names` in the tracked source files, found with `git grep` (which reads
    * the index's files at disk speed, in parallel): Python `def`/`class`, JavaScript and
-   * TypeScript functions, methods, arrow functions and classes, Go `func`s.
+   * TypeScript functions, methods, arrow functions and classes, Go `func`s, Rust `fn`s, Kotlin
+   * and Scala `fun`/`def`s, Ruby `def`s, PHP functions, Java and C# methods.
    */
   async findDefinitions(names: readonly string[]): Promise<Definition[]> {
     const safe = [...new Set(names)].filter((n) => /^[A-Za-z_$][\w$]{1,80}$/.test(n)).slice(0, 60);
