@@ -24,28 +24,6 @@ export const extractAnnotations: Extractor = (lines) => {
   return out;
 };
 
-// BuildKit prefixes each line of a step with its number: `#6 ERROR: failed to copy: …`.
-const ERROR_LINE = /^(?:#\d+ )?(?:npm (?:ERR!|error) |yarn error |error:? |ERROR:? |Error:? |fatal: |FATAL:? |\w*(?:Error|Exception): )(.{8,})$/;
-
-/**
- * The last resort for a step no extractor understood (a deploy script, an install, a build
- * script): its first error-looking lines, without a location, so the summary still says what
- * failed. npm's `npm error code X` headers and bare `npm error` lines carry nothing and are skipped.
- */
-export const extractErrorLines: Extractor = (lines) => {
-  const out: ErrorLocation[] = [];
-  const seen = new Set<string>();
-  for (const raw of lines) {
-    const l = raw.trim();
-    if (!ERROR_LINE.test(l) || /^npm (?:ERR!|error) (?:code|errno|syscall|path|A complete log)\b/.test(l)) continue;
-    if (seen.has(l)) continue;
-    seen.add(l);
-    out.push(loc('generic', l, null));
-    if (out.length === 3) break;
-  }
-  return out;
-};
-
 // pip names the requirements file a package came from: `Collecting x==1 (from -r requirements.lock (line 7))`.
 const PIP_FROM = /\(from -r ([^\s()]+) \(line (\d+)\)\)/;
 
