@@ -76,11 +76,16 @@ export async function contextCoverage(root: string, c: EvalCase, env: NodeJS.Pro
   }
 }
 
-/** `ci-autofix score-context`: coverage of the correct fixes' lines and tokens, per eval case. */
-export function renderCoverage(results: readonly CoverageResult[], maxTokens: number): string {
+/** The closing line of a coverage table: the share covered within the budget, the median and largest token counts. */
+export function coverageSummary(results: readonly { covered: boolean; tokens: number }[], maxTokens: number): string {
   const tokens = results.map((r) => r.tokens).sort((a, b) => a - b);
   const median = tokens.length ? ((tokens[(tokens.length - 1) >> 1] as number) + (tokens[tokens.length >> 1] as number)) / 2 : 0;
   const covered = results.filter((r) => r.covered).length;
+  return `covered ${covered}/${results.length} (${((covered / Math.max(1, results.length)) * 100).toFixed(1)}%) within ${maxTokens} tokens; median ${median} tokens, max ${tokens.at(-1) ?? 0}`;
+}
+
+/** `ci-autofix score-context`: coverage of the correct fixes' lines and tokens, per eval case. */
+export function renderCoverage(results: readonly CoverageResult[], maxTokens: number): string {
   return [
     ...results.map(
       (r) =>
@@ -90,6 +95,6 @@ export function renderCoverage(results: readonly CoverageResult[], maxTokens: nu
           .join(', ')}`,
     ),
     '',
-    `covered ${covered}/${results.length} (${((covered / Math.max(1, results.length)) * 100).toFixed(1)}%) within ${maxTokens} tokens; median ${median} tokens, max ${tokens.at(-1) ?? 0}`,
+    coverageSummary(results, maxTokens),
   ].join('\n');
 }

@@ -8,6 +8,7 @@ import { resolveErrorFiles } from '../errors/resolve-files.js';
 import { logsFromText } from '../logs/read-log.js';
 import { runShell } from '../sandbox/process.js';
 import { githubJobLog } from '../sandbox/world.js';
+import { coverageSummary } from './context-coverage.js';
 
 /**
  * A coverage set that looks like real repositories (issue #15): generated projects of 40+ files,
@@ -528,9 +529,6 @@ export async function realisticCoverage(c: RealisticCase, maxTokens = 6000, opti
 
 /** Coverage per case and per cause, with the tokens used. */
 export function renderRealistic(results: readonly RealisticResult[], maxTokens: number): string {
-  const tokens = results.map((r) => r.tokens).sort((a, b) => a - b);
-  const median = tokens.length ? ((tokens[(tokens.length - 1) >> 1] as number) + (tokens[tokens.length >> 1] as number)) / 2 : 0;
-  const covered = results.filter((r) => r.covered).length;
   const causes = [...new Set(results.map((r) => r.cause))];
   return [
     'realistic repositories (40+ files, modules of 600+ lines, six Odoo addons):',
@@ -546,6 +544,6 @@ export function renderRealistic(results: readonly RealisticResult[], maxTokens: 
       const of = results.filter((r) => r.cause === cause);
       return `  ${cause.padEnd(14)} ${of.filter((r) => r.covered).length}/${of.length}`;
     }),
-    `covered ${covered}/${results.length} (${((covered / Math.max(1, results.length)) * 100).toFixed(1)}%) within ${maxTokens} tokens; median ${median} tokens, max ${tokens.at(-1) ?? 0}`,
+    coverageSummary(results, maxTokens),
   ].join('\n');
 }
