@@ -8,7 +8,7 @@ export const run: CommandRun = async (args, { out }) => {
   const { values } = parseFlags(args, { log: { type: 'string' }, 'pass-log': { type: 'string' }, json: { type: 'boolean', default: false } });
   // The passing log first: it becomes a set of line hashes, never a second copy of a log.
   const pass = values['pass-log'] ? await readPassLog(logStream(values['pass-log'], 'pass-log')) : undefined;
-  const failure = extractFailure(await logsFromStream(logStream(values.log)), pass ? { pass } : {});
+  const failure = extractFailure({ ...(await logsFromStream(logStream(values.log))), ...(pass ? { pass } : {}) });
   if (values.json) {
     const { category, categoryReason, errors, testCommand, signature } = failure;
     out(`${JSON.stringify({ category, categoryReason, errors, testCommand, signature }, null, 2)}\n`);

@@ -34,7 +34,7 @@ export async function scoreFolder(root: string, dir: string, usePassLog: boolean
   const text = readFileSync(join(dir, 'log.txt'), 'utf8');
   const passPath = join(dir, 'pass.log');
   const pass = usePassLog && existsSync(passPath) ? await readPassLog(createReadStream(passPath, { highWaterMark: 1 << 20 })) : undefined;
-  const failure = extractFailure(logsFromText(text), pass ? { pass } : {});
+  const failure = extractFailure({ ...logsFromText(text), ...(pass ? { pass } : {}) });
   const name = relative(root, dir) || basename(dir);
   const set = setOf(root, dir);
   if (label.shape === 'errors') return scoreCase(name, label.expected, failure, set);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PassLog } from '../logs/pass-log.js';
-import type { ErrorLocation, Failure, LogStep, Logs } from '../types.js';
+import type { Category, ErrorLocation, Failure, LogStep, Logs } from '../types.js';
 import { extractAnnotations, extractPip } from './annotations.js';
 import { extractCargo } from './cargo.js';
 import { classifyFailure } from './classify.js';
@@ -105,19 +105,44 @@ export function failureSignature(category: string, errors: readonly ErrorLocatio
     .slice(0, 16);
 }
 
-export interface ExtractOptions {
-  /** The passing log of the same job (the last green run), as line hashes: its lines rank low. */
-  pass?: PassLog;
+/** The line that says a job timed out or hit an infrastructure fault, as its root error. */
+function evidenceError(steps: readonly LogStep[], evidence: string): ErrorLocation | null {
+  const step = [...steps].reverse().find((st) => st.lines.some((l) => l.includes(evidence)));
+  const i = step ? step.lines.findLastIndex((l) => l.includes(evidence)) : -1;
+  if (!step || i < 0) return null;
+  const e = loc('runner', (step.lines[i] ?? '').trim(), null);
+  const n = step.lineNumbers?.[i];
+  if (n) e.logLine = n;
+  e.step = step.name;
+  return e;
 }
 
-/** Logs → Failure: the failed steps' root errors in priority order, category, command, signature. Never throws. */
-export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failure {
+/** Odoo's own word on the category (a view it cannot load, a module it cannot install, pylint-odoo), where it overrides. */
+function odooOverride(category: Category, errors: readonly ErrorLocation[], steps: readonly LogStep[]): { category: Category; reason: string } | null {
+  const odoo = odooCategory(errors, steps.map((st) => st.lines.slice(-2000).join('\n')).join('\n'));
+  if (!odoo || odoo === category || category === 'timeout' || category === 'infra') return null;
+  // Failed tests stay test failures though an install error is logged beside them.
+  if (odoo === 'build' && category === 'test' && errors.some((e) => e.test)) return null;
+  const what =
+    odoo === 'lint'
+      ? 'pylint-odoo or OCA hook messages'
+      : odoo === 'dependency'
+        ? 'a module it cannot install for a missing dependency'
+        : 'a view, record or manifest it cannot load';
+  return { category: odoo, reason: `Odoo reports ${what}` };
+}
+
+/**
+ * Logs → Failure: the failed steps' root errors in priority order, category, command, signature.
+ * With `logs.pass` (the same job's passing log), what it printed too ranks last. Never throws.
+ */
+export function extractFailure(logs: Logs): Failure {
   const failed = logs.steps.filter((s) => s.failed);
   const steps = failed.length > 0 ? failed : logs.steps.slice(-1);
   const seen = new Set<string>();
   let errors: ErrorLocation[] = [];
   for (const step of steps) {
-    for (const e of extractFromStep(step, options.pass)) {
+    for (const e of extractFromStep(step, logs.pass)) {
       const key = `${e.file}:${e.line}:${e.message}`;
       if (seen.has(key)) continue;
       seen.add(key);
@@ -132,8 +157,8 @@ export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failur
   // Import and collection errors cause the assertion failures after them: they go first.
   errors = [...errors.filter((e) => ROOT_CAUSE.test(e.message)), ...errors.filter((e) => !ROOT_CAUSE.test(e.message))];
   // What the passing run printed too is not why this one failed: last, however it was read.
-  if (options.pass) {
-    const pass = options.pass;
+  const pass = logs.pass;
+  if (pass) {
     const printedBefore = (e: ErrorLocation) => {
       const step = steps.find((s) => s.name === e.step);
       const i = e.logLine && step?.lineNumbers ? step.lineNumbers.indexOf(e.logLine) : -1;
@@ -142,25 +167,14 @@ export function extractFailure(logs: Logs, options: ExtractOptions = {}): Failur
     errors = [...errors.filter((e) => !printedBefore(e)), ...errors.filter(printedBefore)];
   }
   errors = errors.slice(0, MAX_ERRORS);
-  let { category, reason: categoryReason, evidence } = classifyFailure(steps, errors);
+  const classified = classifyFailure(steps, errors);
   // A timeout or an infrastructure fault is its own root error: the line that says so comes first.
-  if (evidence && !errors.some((e) => e.message.includes(evidence))) {
-    const step = [...steps].reverse().find((st) => st.lines.some((l) => l.includes(evidence)));
-    const i = step ? step.lines.findLastIndex((l) => l.includes(evidence)) : -1;
-    if (step && i >= 0) {
-      const e = loc('runner', (step.lines[i] ?? '').trim(), null);
-      const n = step.lineNumbers?.[i];
-      if (n) e.logLine = n;
-      e.step = step.name;
-      errors = [e, ...errors].slice(0, MAX_ERRORS);
-    }
-  }
-  // Odoo names its causes: a view or record it cannot load, a module it cannot install, pylint-odoo.
-  const odoo = odooCategory(errors, steps.map((st) => st.lines.slice(-2000).join('\n')).join('\n'));
-  if (odoo && odoo !== category && category !== 'timeout' && category !== 'infra' && !(odoo === 'build' && category === 'test' && errors.some((e) => e.test))) {
-    category = odoo;
-    categoryReason = `Odoo reports ${odoo === 'lint' ? 'pylint-odoo or OCA hook messages' : odoo === 'dependency' ? 'a module it cannot install for a missing dependency' : 'a view, record or manifest it cannot load'}`;
-  }
+  const evidence = classified.evidence;
+  const runner = evidence && !errors.some((e) => e.message.includes(evidence)) ? evidenceError(steps, evidence) : null;
+  if (runner) errors = [runner, ...errors].slice(0, MAX_ERRORS);
+  const odoo = odooOverride(classified.category, errors, steps);
+  const category = odoo?.category ?? classified.category;
+  const categoryReason = odoo?.reason ?? classified.reason;
   const step = steps.find((s) => s.command) ?? steps[0];
   // Logs of other CI systems: Travis prints `The command "X" exited with N.`
   const travis = steps

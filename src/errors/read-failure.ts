@@ -8,7 +8,7 @@ import { resolveErrorFiles } from './resolve-files.js';
 /** The failure in the logs, its files resolved against the checkout, its root errors annotated. */
 export function readFailure(logs: Logs, workspace: Workspace, logger: Logger): Promise<Failure> {
   return logger.group('Extract the errors', async () => {
-    const f = await resolveErrorFiles(linkToLog(extractFailure(logs, logs.pass ? { pass: logs.pass } : {}), logs), (p) => workspace.fileExists(p));
+    const f = await resolveErrorFiles(linkToLog(extractFailure(logs), logs), (p) => workspace.fileExists(p));
     logger.info(`Category ${f.category}, ${f.errors.length} error(s), command: ${f.testCommand ?? 'unknown'}`);
     for (const e of f.errors.slice(0, 10)) {
       const message = e.message.split('\n')[0] ?? e.message;
