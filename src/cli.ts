@@ -41,8 +41,13 @@ const COMMANDS: Record<string, Command> = {
   },
   report: {
     usage:
-      'ci-autofix report --repo <owner/name> [--label ci/autofix] [--json] [--api-url <url>]\n  what reviewers did with the autofix PRs (GITHUB_TOKEN; GITHUB_API_URL or --api-url)',
+      'ci-autofix report --repo <owner/name> [--label ci/autofix] [--json] [--api-url <url>] [--database-url <url>] [--html <file>]\n  what reviewers did with the autofix PRs (GITHUB_TOKEN; GITHUB_API_URL or --api-url); --database-url: their fates into autofix_prs;\n  --html: the dashboard as one HTML file (without --repo: every repository in the database)',
     load: () => import(/* webpackMode: "eager" */ './commands/report.js'),
+  },
+  'superset-bundle': {
+    usage:
+      'ci-autofix superset-bundle --out <file.zip|dir> [--database-uri <postgresql://…>]\n  the Superset dashboard on the metrics views, as the bundle `superset import-dashboards` reads',
+    load: () => import(/* webpackMode: "eager" */ './commands/superset-bundle.js'),
   },
   'score-logs': {
     usage:

@@ -15,6 +15,8 @@ export interface Config {
   setupCommand?: string;
   verifyCommand?: string;
   metricsFile?: string;
+  /** A PostgreSQL connection string: each run's row goes to `autofix_runs` there. */
+  metricsDatabaseUrl?: string;
   categories: readonly Category[];
   maxAttempts: number;
   maxChangedLines: number;
@@ -110,6 +112,11 @@ export function readConfig(read: InputReader): Config {
   const setupCommand = optionalInput(read, 'setup-command');
   const verifyCommand = optionalInput(read, 'verify-command');
   const metricsFile = optionalInput(read, 'metrics-file');
+  const metricsDatabaseUrl = optionalInput(read, 'metrics-database-url');
+  if (metricsDatabaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(metricsDatabaseUrl))
+    throw new UserError(
+      'Input `metrics-database-url` must be a PostgreSQL connection string such as postgresql://user:password@host:5432/db?sslmode=require (pass it from a secret).',
+    );
   return Object.freeze({
     githubToken,
     ...(runId !== undefined ? { runId } : {}),
@@ -120,6 +127,7 @@ export function readConfig(read: InputReader): Config {
     ...(setupCommand !== undefined ? { setupCommand } : {}),
     ...(verifyCommand !== undefined ? { verifyCommand } : {}),
     ...(metricsFile !== undefined ? { metricsFile } : {}),
+    ...(metricsDatabaseUrl !== undefined ? { metricsDatabaseUrl } : {}),
     categories: categories as Category[],
     maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
     maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),

@@ -9,8 +9,10 @@ import { coreLogger, infoVerbatim } from './adapters/logger.js';
 import { OpenAIModel } from './adapters/model/openai-model.js';
 import { autofix } from './autofix.js';
 import { type Config, readConfig } from './config.js';
+import { recordRun } from './metrics/database.js';
+import { runRowOf } from './metrics/run-row.js';
 import { renderSummary } from './report/render-summary.js';
-import { resolveRunRequest } from './trigger/resolve-run.js';
+import { type RunRequest, resolveRunRequest } from './trigger/resolve-run.js';
 import type { Outcome } from './types.js';
 import { UserError } from './user-error.js';
 import { VERSION } from './version.js';
@@ -37,19 +39,39 @@ function setOutputs(outcome: Outcome): void {
   core.setOutput('metrics', JSON.stringify(m));
 }
 
+/** The run's row in the metrics database; a warning (returned too, for the summary) when it could not be written. */
+async function writeMetrics(url: string, outcome: Outcome, request: RunRequest | undefined, startedAt: Date): Promise<string | null> {
+  const repository = process.env.GITHUB_REPOSITORY ?? '';
+  const row = runRowOf(outcome, request, { repository, startedAt, finishedAt: new Date(), version: VERSION });
+  if (!row) {
+    core.info('Metrics database: nothing recorded, as no failed run was named.');
+    return null;
+  }
+  const warning = await core.group('Metrics database', async () => {
+    const w = await recordRun(url, row);
+    if (!w) core.info(`Recorded run ${row.runId} (attempt ${row.runAttempt}) of ${row.repository} in autofix_runs.`);
+    return w;
+  });
+  if (warning) core.warning(warning);
+  return warning;
+}
+
 /** The action: read inputs once, build the adapters, run the pipeline, write outputs and summary. */
 export async function run(): Promise<void> {
   core.info(`ci-autofix ${VERSION}`);
+  const startedAt = new Date();
   let outcome: Outcome;
   let config: Config | undefined;
+  let request: RunRequest | undefined;
   try {
     config = readConfig((name) => core.getInput(name));
     if (config.githubToken) core.setSecret(config.githubToken);
     if (config.apiKey) core.setSecret(config.apiKey);
+    if (config.metricsDatabaseUrl) core.setSecret(config.metricsDatabaseUrl);
     const eventName = requiredEnv('GITHUB_EVENT_NAME');
     const eventPath = process.env.GITHUB_EVENT_PATH;
     const payload = eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>) : {};
-    const request = resolveRunRequest(eventName, payload, config.runId);
+    request = resolveRunRequest(eventName, payload, config.runId);
     const [owner, repo] = requiredEnv('GITHUB_REPOSITORY').split('/') as [string, string];
     if (!config.githubToken)
       throw new UserError(
@@ -81,7 +103,7 @@ export async function run(): Promise<void> {
       reason: message,
       attempts: [],
       notes: [],
-      metrics: { status: 'error', category: null, signature: null, attempts: 0, timeToFixMs: null, tokens: 0, costUsd: 0, model: '' },
+      metrics: { status: 'error', category: null, signature: null, attempts: 0, timeToFixMs: null, tokens: 0, costUsd: 0, model: '', fixer: null },
     };
   }
   setOutputs(outcome);
@@ -94,8 +116,10 @@ export async function run(): Promise<void> {
       core.warning(`Could not append the metrics record to ${metricsFile}: ${(error as Error).message}`);
     }
   }
+  const metricsWarning = config?.metricsDatabaseUrl ? await writeMetrics(config.metricsDatabaseUrl, outcome, request, startedAt) : null;
   try {
-    await core.summary.addRaw(renderSummary(outcome, VERSION)).write();
+    const summary = renderSummary(outcome, VERSION);
+    await core.summary.addRaw(metricsWarning ? `${summary}\n> [!WARNING]\n> ${metricsWarning}\n` : summary).write();
   } catch (error) {
     core.warning(`Could not write the job summary: ${(error as Error).message}`);
   }

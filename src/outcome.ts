@@ -31,6 +31,7 @@ export function finish(ending: Ending, progress: Progress, model: string, elapse
       tokens,
       costUsd: cost,
       model: progress.attempts.some((a) => a.proposal) ? model : '',
+      fixer: null,
     },
   };
 }

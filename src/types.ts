@@ -173,6 +173,8 @@ export interface Metrics {
   tokens: number;
   costUsd: number;
   model: string;
+  /** The formatter or linter whose own fix mode made the change, when it was made without a model. */
+  fixer: string | null;
 }
 
 export interface Outcome {

@@ -79,7 +79,7 @@ export async function findRegistryPlaces(reach: OdooReach, search: SearchFiles):
     const rows = await search(`(${ids.map(literal).join('|')})\\b`, ['*ir.model.access.csv']);
     for (const r of rows) out.push({ file: r.file, line: r.line, reason: 'the access rights of the model', kind: 'access' });
     // A model with no row at all (the likeliest cause): the access file of the addon that defines it.
-    const missing = reach.access.filter((m, i) => !rows.some((r) => new RegExp(`${literal(ids[i] ?? '')}\\b`).test(r.text)));
+    const missing = reach.access.filter((_m, i) => !rows.some((r) => new RegExp(`${literal(ids[i] ?? '')}\\b`).test(r.text)));
     const addons = out
       .filter((p) => p.kind === 'model' && /defined here/.test(p.reason) && missing.some((m) => p.reason.includes(`\`${m}\``)))
       .map((p) => p.file.split('/')[0]);

@@ -206,6 +206,10 @@ export class GitHubEmulator {
         list.map((p) => shapes.pull(api, fn, def, p, this.labels, false)),
       );
     }
+    if (method === 'GET' && (m = /^\/pulls\/(\d+)$/.exec(path))) {
+      const p = this.pulls.find((x) => x.number === Number(m?.[1]));
+      return p ? sendJson(res, 200, shapes.pull(api, fn, def, p, this.labels, true)) : sendJson(res, 404, { message: 'Not Found' });
+    }
     if (method === 'POST' && path === '/pulls') {
       const b = body as { head?: string; base?: string; title?: string; body?: string; draft?: boolean };
       if (!b?.head || !b.base || !b.title)

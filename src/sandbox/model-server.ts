@@ -33,6 +33,8 @@ export class ModelServer {
   /** The upstream's answers, in order (only with an upstream). */
   readonly recorded: { content: string; usage?: { prompt_tokens: number; completion_tokens: number } }[] = [];
   script: ScriptedReply[];
+  /** Called with each request before it is answered: a test's hook into the middle of a run. */
+  onRequest: ((request: ModelRequest) => void | Promise<void>) | null = null;
   url = '';
   private server: Server | null = null;
   private served = 0;
@@ -88,7 +90,9 @@ export class ModelServer {
         } catch {
           return sendJson(res, 400, { error: { message: 'invalid JSON' } });
         }
-        this.requests.push({ model: body.model ?? '', messages: body.messages ?? [], authorization: req.headers.authorization, path: req.url ?? '' });
+        const request = { model: body.model ?? '', messages: body.messages ?? [], authorization: req.headers.authorization, path: req.url ?? '' };
+        this.requests.push(request);
+        await this.onRequest?.(request);
         if (this.upstream) return this.forward(raw, res);
         const reply = this.script[Math.min(this.served, this.script.length - 1)];
         this.served++;

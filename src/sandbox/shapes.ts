@@ -230,6 +230,9 @@ export interface PullRecord {
   createdAt: string;
   closedAt: string | null;
   mergedAt: string | null;
+  /** Review comments and conversation comments (the single-PR endpoint's two counts). */
+  reviewComments?: number;
+  comments?: number;
 }
 
 export function pull(
@@ -298,8 +301,8 @@ export function pull(
       rebaseable: null,
       mergeable_state: 'unknown',
       merged_by: null,
-      comments: 0,
-      review_comments: 0,
+      comments: p.comments ?? 0,
+      review_comments: p.reviewComments ?? 0,
       maintainer_can_modify: true,
       commits: 1,
       additions: 1,

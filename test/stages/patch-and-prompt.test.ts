@@ -210,6 +210,7 @@ describe('renderSummary', () => {
     tokens: 10,
     costUsd: 0,
     model: 'my-local-llama',
+    fixer: null,
   };
   it('says when a model has no price, rather than implying the run was free', () => {
     const text = renderSummary({ status: 'patch_rejected', reason: 'r', attempts: [], notes: [], metrics });
