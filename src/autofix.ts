@@ -1,7 +1,9 @@
-import { attemptFixes } from './attempt-fixes.js';
+import { attemptFixes, type Fixed } from './attempt-fixes.js';
 import type { Config } from './config.js';
 import { emptyContext, gatherContext } from './context/gather-context.js';
 import { gateFailure, readFailure } from './errors/read-failure.js';
+import { mechanicalPlans, onTopOf, runFixers } from './fixers/mechanical-fix.js';
+import { toolNames } from './fixers/names.js';
 import { downloadLogs } from './logs/download-logs.js';
 import { type Ending, finish, type Progress } from './outcome.js';
 import type { AutofixPorts } from './ports.js';
@@ -12,7 +14,8 @@ import type { Outcome } from './types.js';
 import { checkFlaky, setUp } from './verify/prepare-run.js';
 
 /**
- * The whole autofix: run → logs → failure → gate → duplicate → setup → flaky → context → attempts → PR.
+ * The whole autofix: run → logs → failure → gate → duplicate → setup → flaky → fix modes (lint) →
+ * context → attempts → PR.
  * Expected endings are returned as an `Outcome`; only bugs and `UserError`s throw.
  * The work tree is back at HEAD on every path except a published fix (committed on its branch).
  */
@@ -56,18 +59,33 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     if (flaky.ending) return end(flaky.ending);
   }
 
-  const context = await gatherContext(run, failure, config.maxPromptTokens, ports);
-  const empty = emptyContext(context);
-  if (empty) return end(empty);
-  const fixed = await attemptFixes({ config, run, failure, context, commands }, progress.attempts, { ...ports, now });
-  if ('status' in fixed) return end(fixed);
-  progress.patch = fixed.attempt.patch;
-  progress.explanation = fixed.attempt.proposal.explanation;
+  // A formatter's or fixable linter's own fix mode first: no model, no tokens.
+  const plans = await mechanicalPlans(failure, commands, logs, workspace);
+  const mechanical = plans.length > 0 ? (progress.mechanical = await runFixers(plans, failure, commands, config, ports)) : null;
+  if (mechanical?.rejected)
+    return end({ status: 'patch_rejected', reason: `The change of ${toolNames(mechanical)} was refused: ${mechanical.rejected}; nothing was pushed.` });
+  let fixed: Fixed | null = null;
+  if (!mechanical?.fixed) {
+    // What the tools could not fix goes to the model, on top of what they changed.
+    const left = mechanical?.remaining ?? failure;
+    const work = mechanical?.patch ? onTopOf(workspace, mechanical.patch) : workspace;
+    const context = await gatherContext(run, left, config.maxPromptTokens, { ...ports, workspace: work });
+    const empty = emptyContext(context);
+    const attempt = empty ?? (await attemptFixes({ config, run, failure: left, context, commands }, progress.attempts, { ...ports, workspace: work, now }));
+    if ('status' in attempt) {
+      await workspace.reset();
+      return end(attempt);
+    }
+    fixed = attempt;
+    // With the tools' change under it, the patch is both: the tree against HEAD.
+    progress.patch = mechanical?.patch ? await workspace.diff() : fixed.attempt.patch;
+    progress.explanation = fixed.attempt.proposal.explanation;
+  } else progress.patch = mechanical.patch;
   if (!publisher) {
     await workspace.reset();
     return end({ status: 'fixed', reason: `Dry run: the patch makes \`${commands.command}\` pass; it is in the summary, and nothing was pushed.` });
   }
-  const published = await publishFix({ ...progress, run, failure, fixed }, config, { ...ports, publisher });
+  const published = await publishFix({ ...progress, run, failure, fixed, mechanical }, config, { ...ports, publisher });
   if (published.pullRequest) progress.pullRequest = published.pullRequest;
   return end(published.ending);
 }

@@ -20,6 +20,8 @@ export interface Config {
   categories: readonly Category[];
   maxAttempts: number;
   maxChangedLines: number;
+  /** The size limit for a formatter's or linter's own fix (its output is mechanical, and larger). */
+  maxFormatterLines: number;
   maxFiles: number;
   allowedPaths: readonly string[];
   protectedPaths: readonly string[];
@@ -131,6 +133,7 @@ export function readConfig(read: InputReader): Config {
     categories: categories as Category[],
     maxAttempts: intInput(read, 'max-attempts', 2, 1, 5),
     maxChangedLines: intInput(read, 'max-changed-lines', 100, 1, 2000),
+    maxFormatterLines: intInput(read, 'max-formatter-lines', 500, 1, 20_000),
     maxFiles: intInput(read, 'max-files', 10, 1, 100),
     allowedPaths: listInput(read, 'allowed-paths'),
     protectedPaths: listInput(read, 'protected-paths'),

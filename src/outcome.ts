@@ -31,7 +31,10 @@ export function finish(ending: Ending, progress: Progress, model: string, elapse
       tokens,
       costUsd: cost,
       model: progress.attempts.some((a) => a.proposal) ? model : '',
-      fixer: null,
+      // The tools whose own fix mode made (part of) the change.
+      fixer: progress.mechanical?.patch
+        ? progress.mechanical.tools.map((t) => (t.hooks?.length ? `${t.tool} (${t.hooks.map((h) => h.split(' ')[0]).join(', ')})` : t.tool)).join(', ')
+        : null,
     },
   };
 }

@@ -89,6 +89,8 @@ export interface Workspace {
   applyPatch(patch: string): Promise<void>;
   /** Puts the work tree back to HEAD, removing what a patch added. */
   reset(): Promise<void>;
+  /** The tracked files' changes against HEAD, as a unified diff ('' when none). */
+  diff(): Promise<string>;
   run(command: string, options: RunOptions): Promise<CommandResult>;
   /** Parses a file with the checkout's toolchain; a missing tool is `not_checked`. */
   checkSyntax(file: string, language: 'python' | 'javascript'): Promise<SyntaxResult>;

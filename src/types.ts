@@ -158,6 +158,24 @@ export interface Attempt {
   verification?: CommandResult;
 }
 
+/** What the formatters' and linters' own fix modes did, before any model. */
+export interface MechanicalFix {
+  tools: { tool: string; version: string | null; command: string; exitCode: number; hooks?: string[] }[];
+  /** The guarded change they made ('' when none, or refused). */
+  patch: string;
+  files: string[];
+  syntax?: Attempt['syntax'];
+  /** The failing command after their change (null when there was none). */
+  verification: CommandResult | null;
+  /** Whether their change alone makes the failing command pass. */
+  fixed: boolean;
+  /** The failure left for the model: the errors the failing command still reports. */
+  remaining: Failure;
+  /** Why their change was refused by the guard. */
+  rejected?: string;
+  note?: string;
+}
+
 export interface PullRequestRef {
   number: number;
   url: string;
@@ -189,6 +207,8 @@ export interface Outcome {
   pullRequest?: PullRequestRef;
   flakyCheck?: CommandResult;
   setup?: CommandResult;
+  /** The formatters' fix modes, when a lint failure had them. */
+  mechanical?: MechanicalFix;
   metrics: Metrics;
   notes: string[];
 }

@@ -3,7 +3,8 @@ import type { Category, ErrorLocation, LogStep } from '../types.js';
 const TEST_TOOLS = new Set(['pytest', 'python', 'node-test', 'jest', 'vitest', 'mocha', 'surefire', 'gradle', 'test_progs']);
 const TEST_COMMAND =
   /\b(pytest|py\.test|jest|vitest|mocha|ava|tap|node\s+--test|(?:npm|pnpm|yarn|bun)(?:\s+run)?\s+test|go\s+test|cargo\s+(?:test|nextest)|mvn\b.*\b(?:test|verify)\b|gradlew?\b.*\btest|rspec|phpunit|dotnet\s+test|tox|nox|unittest|manage\.py\s+test|--test-enable|nbval|ctest|make\s+test)\b/;
-const LINT_COMMAND = /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
+const LINT_COMMAND =
+  /\b(eslint|ruff|flake8|pylint|prettier|black|isort|biome|gofmt|pre-commit|golangci-lint|staticcheck|checkstyle|rubocop|stylelint|shellcheck|lint)\b/;
 const TYPECHECK_COMMAND = /\b(tsc|mypy|pyright|vue-tsc|type-?check|typecheck)\b/;
 const BUILD_COMMAND = /\b(build|compile|assemble|docker\s+build|buildx|webpack|vite\s+build|make)\b/;
 const DEPENDENCY_COMMAND =
@@ -26,6 +27,9 @@ const LINT_TOOLS = new Set([
   'prettier',
   'ruff-format',
   'black',
+  'isort',
+  'pre-commit',
+  'biome',
   'checkstyle',
   'spotless',
   'ktlint',

@@ -53,7 +53,9 @@ function extractFromStep(step: LogStep, pass?: PassLog): ErrorLocation[] {
   for (const ex of SPECIFIC) found.push(...ex(lines));
   if (!found.some((e) => e.tool === 'pytest')) found.push(...extractPythonTracebacks(lines));
   if (found.length === 0) found.push(...extractJsUncaught(lines));
-  if (found.length === 0) found.push(...extractLineColon(lines));
+  // pre-commit's rewriting hooks say which files they changed; its other hooks (flake8, pylint)
+  // print file:line: messages.
+  if (found.every((e) => e.tool === 'pre-commit')) found.push(...extractLineColon(lines));
   if (found.length === 0) found.push(...extractGradleFailure(lines));
   if (found.length === 0) found.push(...extractAnnotations(lines));
   if (found.length === 0) found.push(...extractPip(lines));

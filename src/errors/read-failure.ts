@@ -50,8 +50,13 @@ export function gateFailure(failure: Failure, config: Pick<Config, 'categories' 
   }
   if (failure.errors.length === 0)
     return { status: 'no_errors_found', reason: `No error with a file or message could be read from step "${failure.step ?? 'unknown'}".` };
-  const command = config.testCommand ?? failure.testCommand;
+  // `test-command` and `verify-command` are the tests': a lint failure is reproduced and proven
+  // by its own command (a workflow that sets them for Odoo's test runner also lints).
+  const own = failure.category === 'lint' && failure.testCommand !== null;
+  const testCommand = own ? undefined : config.testCommand;
+  const verifyCommand = own ? undefined : config.verifyCommand;
+  const command = testCommand ?? failure.testCommand;
   if (!command) return { status: 'error', reason: 'The failing command could not be read from the log. Set input `test-command`.' };
-  const narrow = config.testCommand || config.verifyCommand ? null : failure.narrowCommand;
-  return { command, narrow, full: config.verifyCommand ?? command };
+  const narrow = testCommand || verifyCommand ? null : failure.narrowCommand;
+  return { command, narrow, full: verifyCommand ?? command };
 }

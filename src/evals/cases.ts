@@ -16,6 +16,8 @@ export interface EvalCase {
   expected_fix?: { contains?: string; or_contains?: string; modifies_file?: string; or_modifies?: string };
   expected_status?: string;
   may_modify?: string[];
+  /** Most model tokens the run may use (0: the tools' own fix mode, no model). */
+  max_tokens?: number;
   inputs?: Record<string, string>;
   log_env?: Record<string, string>;
   timeout_seconds?: number;

@@ -209,7 +209,9 @@ export async function runCase(c: EvalCase, o: RunOptions): Promise<CaseResult> {
     base.notes.push(...judged.notes);
     if (!explanation) base.notes.push('the PR carries no explanation');
     if (!testsPass) base.notes.push(`\`${c.command}\` fails on the pushed branch`);
-    const good = judged.expectationMet && judged.unrelatedFiles && judged.testIntent && explanation && testsPass;
+    const withinTokens = c.max_tokens === undefined || base.tokens <= c.max_tokens;
+    if (!withinTokens) base.notes.push(`used ${base.tokens} model tokens; the case allows ${c.max_tokens}`);
+    const good = judged.expectationMet && judged.unrelatedFiles && judged.testIntent && explanation && testsPass && withinTokens;
     base.outcome = c.kind === 'negative' ? 'false_positive' : good ? 'fixed' : 'wrong_fix';
     return base;
   } finally {

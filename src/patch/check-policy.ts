@@ -3,6 +3,8 @@ import picomatch from 'picomatch';
 
 export interface PatchPolicy {
   maxChangedLines: number;
+  /** The input that sets maxChangedLines, named when the limit is passed (default `max-changed-lines`). */
+  sizeInput?: string;
   maxFiles: number;
   /** When set, every changed path must match one of these globs. */
   allowedPaths?: readonly string[];
@@ -130,7 +132,7 @@ export function checkPolicy(patch: string, policy: PatchPolicy): PolicyResult {
   if (added + removed > policy.maxChangedLines) {
     return {
       ok: false,
-      reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`max-changed-lines\`)`,
+      reason: `the patch changes ${added + removed} lines, over the limit of ${policy.maxChangedLines} (input \`${policy.sizeInput ?? 'max-changed-lines'}\`)`,
       summary,
     };
   }

@@ -12,17 +12,19 @@ export type PreparedPatch = { ok: true; patch: string; summary: PatchSummary; no
 
 /**
  * A model's patch → the canonical patch that may be applied, or the reason it may not: the guard
- * on the paths as written, repair against the real files, the guard again on the repaired
- * patch (sizes and test rules), symlinks, and `git apply --check`.
+ * on the paths as written, repair against the real files (not for a tool's exact diff), the
+ * guard again on the repaired patch (sizes and test rules), symlinks, and `git apply --check`.
  */
-export async function preparePatch(raw: string, policy: PatchPolicy, ports: PatchPorts): Promise<PreparedPatch> {
+export async function preparePatch(raw: string, policy: PatchPolicy, ports: PatchPorts, options: { repair?: boolean } = {}): Promise<PreparedPatch> {
   // Paths first: nothing is read for a patch that names a forbidden place.
   const asWritten = checkPolicy(raw, { ...policy, maxChangedLines: Number.MAX_SAFE_INTEGER, maxFiles: Number.MAX_SAFE_INTEGER, allowTestChanges: true });
   if (!asWritten.ok) return { ok: false, reason: asWritten.reason };
   for (const file of asWritten.summary.files) {
     if (!(await ports.isInside(file))) return { ok: false, reason: `\`${file}\` resolves outside the repository (through a symlink)` };
   }
-  const repaired = await repairPatch(raw, (p) => ports.readFile(p));
+  // A tool's own output (git diff of what a formatter wrote) is exact: repair would re-indent
+  // it to the file's old style, undoing the formatter.
+  const repaired = options.repair === false ? { ok: true as const, patch: raw, notes: [] } : await repairPatch(raw, (p) => ports.readFile(p));
   if (!repaired.ok) return { ok: false, reason: repaired.reason };
   const policed = checkPolicy(repaired.patch, policy);
   if (!policed.ok) return { ok: false, reason: policed.reason };

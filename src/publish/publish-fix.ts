@@ -1,9 +1,10 @@
 import type { Fixed } from '../attempt-fixes.js';
 import type { Config } from '../config.js';
+import { toolNames } from '../fixers/names.js';
 import type { Ending } from '../outcome.js';
 import { totals } from '../outcome.js';
 import type { Logger, Publisher, Workspace } from '../ports.js';
-import type { Attempt, CommandResult, Failure, PullRequestRef, RunRef } from '../types.js';
+import type { Attempt, CommandResult, Failure, MechanicalFix, PullRequestRef, RunRef } from '../types.js';
 import { UserError } from '../user-error.js';
 import { branchFor, commitMessage, prBody, prTitle } from './render-pr.js';
 
@@ -20,10 +21,18 @@ export async function findDuplicate(failure: Failure, publisher: Publisher, labe
   };
 }
 
+/** The explanation of a fix made by the tools alone: which tool, which version, no model. */
+export function mechanicalExplanation(m: MechanicalFix): string {
+  return `Reformatted by ${toolNames(m)}, running ${m.tools.length === 1 ? 'its' : 'their'} own fix mode (\`${m.tools.map((t) => t.command).join('` then `')}\`) on ${m.files.length} file(s). No model was asked.`;
+}
+
 export interface PublishInput {
   run: RunRef;
   failure: Failure;
-  fixed: Fixed;
+  /** The model's verified patch; null when the tools' fix mode alone fixed it. */
+  fixed: Fixed | null;
+  /** What the formatters' fix modes changed first, if anything. */
+  mechanical?: MechanicalFix | null;
   attempts: Attempt[];
   flakyCheck?: CommandResult;
 }
@@ -48,7 +57,12 @@ export async function publishFix(
         await workspace.reset();
         return duplicate;
       }
-      const winning = fixed.attempt;
+      const winning = fixed?.attempt ?? null;
+      const mechanical = input.mechanical?.patch ? input.mechanical : null;
+      const verification = fixed?.verification ?? mechanical?.verification;
+      if (!verification) throw new Error('publishFix: nothing was verified');
+      const explanation = winning?.proposal.explanation ?? mechanicalExplanation(mechanical as MechanicalFix);
+      const files = [...new Set([...(mechanical?.files ?? []), ...(winning?.files ?? [])])];
       const branch = await publisher.freeBranchName(branchFor(run));
       const { tokens, cost } = totals(attempts);
       let pr: PullRequestRef;
@@ -60,19 +74,24 @@ export async function publishFix(
           body: prBody({
             run,
             failure,
-            explanation: winning.proposal.explanation,
-            patch: winning.patch,
+            explanation,
+            patch: winning?.patch ?? '',
+            ...(mechanical ? { mechanical } : {}),
             attempts,
-            verification: fixed.verification,
+            verification,
             ...(input.flakyCheck ? { flakyCheck: input.flakyCheck } : {}),
             tokens,
             costUsd: cost,
-            model: ports.model.name,
+            model: winning ? ports.model.name : '',
           }),
-          commitMessage: commitMessage(run, failure, winning.files ?? [], winning.proposal.explanation),
+          commitMessage: commitMessage(run, failure, files, explanation),
           label: config.label,
           signature: failure.signature,
-          comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+          ...(winning
+            ? {
+                comment: `**Why this change** (the model's reasoning, attempt ${winning.number} of ${config.maxAttempts}):\n\n${winning.proposal.explanation.slice(0, 6000) || '_none given_'}`,
+              }
+            : {}),
         });
       } catch (error) {
         // Missing permissions, no draft PRs on this plan: the verified patch stays in the outputs.

@@ -1,5 +1,6 @@
+import { toolName } from '../fixers/names.js';
 import { fence } from '../llm/render-prompt.js';
-import type { Attempt, CommandResult, Failure, RunRef } from '../types.js';
+import type { Attempt, CommandResult, Failure, MechanicalFix, RunRef } from '../types.js';
 
 export const SIGNATURE_MARKER = 'ci-autofix-signature';
 
@@ -69,11 +70,38 @@ export function commitMessage(run: RunRef, failure: Failure, files: readonly str
   ].join('\n');
 }
 
+function patchDetails(title: string, patch: string): string[] {
+  return [`<details><summary>${title}</summary>`, '', fence(patch, 'diff'), '', '</details>', ''];
+}
+
+/** What changed: the tools' part (which tool, version, no model), then the model's part, each with its diff. */
+function fixSection(input: PrBodyInput): string[] {
+  const m = input.mechanical;
+  const model = input.explanation.slice(0, 4000) || '_The model gave no explanation._';
+  if (!m) return [model, '', ...patchDetails('Patch', input.patch)];
+  const tools = m.tools.map((t) => `${toolName(t)} (\`${t.command}\`)`).join(', ');
+  const mechanical = `**Mechanical part**: ${tools} rewrote ${m.files.map((f) => `\`${f}\``).join(', ')} with ${m.tools.length === 1 ? 'its' : 'their'} own fix mode; no model was asked for it.`;
+  if (!input.patch) return [mechanical, '', ...patchDetails('Patch (the tools’ own output)', m.patch)];
+  return [
+    mechanical,
+    '',
+    ...patchDetails('Patch of the mechanical part', m.patch),
+    `**The model's part**: what the tools could not fix (\`${m.verification?.command ?? 'the failing command'}\` still failed after them).`,
+    '',
+    model,
+    '',
+    ...patchDetails('Patch of the model’s part', input.patch),
+  ];
+}
+
 export interface PrBodyInput {
   run: RunRef;
   failure: Failure;
   explanation: string;
+  /** The model's patch ('' when the tools' fix mode alone fixed it). */
   patch: string;
+  /** The formatters' own fix, applied before the model's patch. */
+  mechanical?: MechanicalFix;
   attempts: readonly Attempt[];
   verification: CommandResult;
   flakyCheck?: CommandResult;
@@ -100,25 +128,21 @@ export function prBody(input: PrBodyInput): string {
     '',
     '## The fix',
     '',
-    input.explanation.slice(0, 4000) || '_The model gave no explanation._',
-    '',
-    '<details><summary>Patch</summary>',
-    '',
-    fence(input.patch, 'diff'),
-    '',
-    '</details>',
-    '',
+    ...fixSection(input),
     '## Validation',
     '',
     '| check | command | result |',
     '|---|---|---|',
     ...(input.flakyCheck ? [`| flaky check (unchanged code) | \`${input.flakyCheck.command}\` | still fails (exit ${input.flakyCheck.exitCode}) |`] : []),
-    ...(input.attempts.at(-1)?.syntax ?? []).map(
+    ...(input.mechanical?.tools ?? []).map((t) => `| fix mode of ${toolName(t)} | \`${t.command}\` | exit ${t.exitCode} |`),
+    ...[...(input.mechanical?.syntax ?? []), ...(input.patch ? (input.attempts.at(-1)?.syntax ?? []) : [])].map(
       (r) => `| syntax of \`${r.file}\` | ${r.detail} | ${r.status === 'ok' ? 'parses' : r.status === 'not_checked' ? 'not checked' : 'error'} |`,
     ),
     `| after the patch | \`${input.verification.command}\` | passes (exit 0, ${(input.verification.durationMs / 1000).toFixed(1)} s) |`,
     '',
-    `Attempts: ${input.attempts.length} · tokens: ${input.tokens} · cost: $${input.costUsd.toFixed(4)} · model: \`${input.model}\``,
+    input.model
+      ? `Attempts: ${input.attempts.length} · tokens: ${input.tokens} · cost: $${input.costUsd.toFixed(4)} · model: \`${input.model}\``
+      : 'No model was asked: tokens 0 · cost $0.0000.',
     '',
     '## How to review',
     '',

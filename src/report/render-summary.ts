@@ -1,3 +1,4 @@
+import { toolName } from '../fixers/names.js';
 import { isPriced } from '../llm/pricing.js';
 import { fence } from '../llm/render-prompt.js';
 import type { Outcome } from '../types.js';
@@ -44,6 +45,16 @@ export function renderSummary(outcome: Outcome, version = ''): string {
   if (outcome.flakyCheck) {
     out.push(`**Flaky check**: \`${outcome.flakyCheck.command}\` on the unchanged code exited ${outcome.flakyCheck.exitCode}.`, '');
   }
+  const mech = outcome.mechanical;
+  if (mech) {
+    const tools = mech.tools.map((t) => `\`${t.command}\` (${toolName(t)}, exit ${t.exitCode})`).join(', ');
+    const what = mech.rejected
+      ? `its change was refused: ${mech.rejected}`
+      : !mech.patch
+        ? 'it changed nothing'
+        : `it changed ${mech.files.length} file(s); \`${mech.verification?.command}\` then exited ${mech.verification?.exitCode}${mech.fixed ? ', so no model was asked' : ', so the model was asked for the rest'}`;
+    out.push(`**Fix mode, no model**: ${tools}: ${what}.`, '');
+  }
   for (const a of outcome.attempts) {
     const result = a.rejected
       ? `rejected: ${a.rejected}`
@@ -61,9 +72,9 @@ export function renderSummary(outcome: Outcome, version = ''): string {
   for (const note of outcome.notes) out.push(`> ${note}`);
   if (outcome.notes.length > 0) out.push('');
   out.push(
-    '| status | category | attempts | time to fix | tokens | cost | model |',
-    '|---|---|---|---|---|---|---|',
-    `| ${m.status} | ${m.category ?? '–'} | ${m.attempts} | ${m.timeToFixMs === null ? '–' : `${(m.timeToFixMs / 1000).toFixed(1)} s`} | ${m.tokens} | $${m.costUsd.toFixed(4)} | ${m.model || '–'} |`,
+    '| status | category | attempts | time to fix | tokens | cost | model | fixer |',
+    '|---|---|---|---|---|---|---|---|',
+    `| ${m.status} | ${m.category ?? '–'} | ${m.attempts} | ${m.timeToFixMs === null ? '–' : `${(m.timeToFixMs / 1000).toFixed(1)} s`} | ${m.tokens} | $${m.costUsd.toFixed(4)} | ${m.model || '–'} | ${m.fixer ?? '–'} |`,
   );
   if (m.model && m.tokens > 0 && m.costUsd === 0 && !isPriced(m.model)) out.push('', `> The cost shows $0: \`${m.model}\` is not in the bundled price table.`);
   if (version) out.push('', `<sub>ci-autofix ${version}</sub>`);

@@ -74,8 +74,11 @@ describe('the case file', () => {
     const pandas = suite.cases.find((c) => c.input.error.includes("No module named 'pandas'"));
     expect(pandas?.expected_fix).toEqual({ contains: 'import pandas', or_contains: 'requirements.txt' });
     expect(suite.cases.find((c) => c.input.file === 'tests/test_consolidation.py')?.input.line).toBe(42);
+    // A case fixed by the tools alone (max_tokens 0) has no model answer to replay.
     for (const c of suite.cases.filter((x) => x.kind === 'positive')) {
-      expect(readAnswers(join(ROOT, 'evals', 'cases', c.id, 'answers')).length, c.id).toBeGreaterThan(0);
+      const answers = readAnswers(join(ROOT, 'evals', 'cases', c.id, 'answers')).length;
+      if (c.max_tokens === 0) expect(answers, c.id).toBe(0);
+      else expect(answers, c.id).toBeGreaterThan(0);
     }
   });
 

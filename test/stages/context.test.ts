@@ -260,7 +260,9 @@ describe('selectContext', () => {
 describe('context coverage on the eval cases', () => {
   it('the lines each correct fix changes are in the context, within 6,000 tokens, in at least 9 of 10 cases', async () => {
     const env = await evalEnvironment(ROOT, tempDir());
-    const cases = loadSuite(ROOT).cases.filter((c) => c.kind === 'positive');
+    // Lint cases go to the tools' fix mode first: the model, if asked, sees the tree after their
+    // change, which this measure (on the failing commit) does not reproduce.
+    const cases = loadSuite(ROOT).cases.filter((c) => c.kind === 'positive' && c.category !== 'lint');
     expect(cases.length).toBeGreaterThanOrEqual(12);
     const results = [];
     for (const c of cases) results.push(await contextCoverage(ROOT, c, env));

@@ -183,6 +183,10 @@ export class GitWorkspace implements Workspace {
     await this.git.run(['apply', '-'], { input: patch });
   }
 
+  async diff(): Promise<string> {
+    return this.git.run(['diff', '--no-color', '--no-ext-diff', '--no-renames', 'HEAD', '--']);
+  }
+
   async reset(): Promise<void> {
     await this.git.run(['reset', '--hard', '--quiet', 'HEAD']);
     await this.git.run(['clean', '-fd', '--quiet']);
