@@ -38,6 +38,9 @@ export interface ChartSpec {
   width: number;
 }
 
+/** The columns every view is grouped by. */
+const GROUPED = { repository: 'string', category: 'string', period: 'string', period_start: 'time' } as const;
+
 const WEEKLY = "period = 'week' AND category = 'all'";
 const MONTHLY = "period = 'month' AND category = 'all'";
 
@@ -47,10 +50,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     description: 'Fixed over acted-on failures, per repository, category (and all) and week or month.',
     sql: 'SELECT repository, category, period, period_start, runs, acted_on, fixed, success_rate, target FROM autofix_success_rate',
     columns: {
-      repository: 'string',
-      category: 'string',
-      period: 'string',
-      period_start: 'time',
+      ...GROUPED,
       runs: 'number',
       acted_on: 'number',
       fixed: 'number',
@@ -63,10 +63,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     description: 'Autofix PRs closed unmerged over those decided, per repository, category and week or month of opening.',
     sql: 'SELECT repository, category, period, period_start, opened, merged, closed_unmerged, still_open, false_positive_rate, median_hours_to_merge, review_comments, target FROM autofix_false_positive_rate',
     columns: {
-      repository: 'string',
-      category: 'string',
-      period: 'string',
-      period_start: 'time',
+      ...GROUPED,
       opened: 'number',
       merged: 'number',
       closed_unmerged: 'number',
@@ -82,10 +79,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     description: 'Seconds from the start of the action to a verified fix: median, 90th percentile, share within the target.',
     sql: 'SELECT repository, category, period, period_start, fixes, median_seconds, p90_seconds, within_target, target_seconds FROM autofix_time_to_fix',
     columns: {
-      repository: 'string',
-      category: 'string',
-      period: 'string',
-      period_start: 'time',
+      ...GROUPED,
       fixes: 'number',
       median_seconds: 'number',
       p90_seconds: 'number',
@@ -98,10 +92,7 @@ export const DATASETS: readonly DatasetSpec[] = [
     description: 'Model tokens and US dollars, per run and per fix.',
     sql: 'SELECT repository, category, period, period_start, runs, fixes, zero_token_fixes, tokens, cost_usd, cost_per_fix_usd FROM autofix_cost',
     columns: {
-      repository: 'string',
-      category: 'string',
-      period: 'string',
-      period_start: 'time',
+      ...GROUPED,
       runs: 'number',
       fixes: 'number',
       zero_token_fixes: 'number',
