@@ -18,7 +18,9 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import pg from 'pg';
 import { corpusCases, variants } from './patch-corpus.mjs';
+import { postgresBin, startPostgres } from './postgres-server.mjs';
 
 const mb = Number(process.env.BENCH_MB ?? 100);
 const dir = join('bench', 'out');
@@ -279,3 +281,55 @@ if (!only || only === 'context') {
     `ci-autofix context: ${r.seconds.toFixed(2)} s, peak RSS ${r.rssMb?.toFixed(0) ?? '?'} MB, ${out ? `${out.sections.length} sections, ${out.tokens} tokens: ${out.sections.map((x) => `${x.file}:${x.startLine}-${x.endLine}`).join(', ')}` : `exit ${r.status}: ${r.stderr.slice(0, 300)}`}`,
   );
 }
+
+// Metrics: what the database adds to a run (connect and migrate, cold and warm), and the HTML
+// report over a year of runs of 20 repositories, both through the bundled CLI on a throwaway
+// PostgreSQL server.
+async function benchMetrics() {
+  if (!postgresBin()) {
+    console.log('\nmetrics: skipped, no PostgreSQL server here (Debian: apt-get install -y postgresql)');
+    return;
+  }
+  const server = await startPostgres();
+  try {
+    const url = await server.newDatabase();
+    const html = join(dir, 'metrics-report.html');
+    const report = () => measure(process.execPath, ['--import', preload, 'dist/cli/index.js', 'report', '--database-url', url, '--html', html]);
+    const start = measure(process.execPath, ['dist/cli/index.js', 'help']);
+    const cold = report();
+    const warm = report();
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
+    const seeded = process.hrtime.bigint();
+    await c.query(`INSERT INTO autofix_runs (repository, run_id, run_attempt, workflow, status, reason, category, signature, attempts, tokens,
+        cost_usd, model, time_to_fix_ms, pr_number, started_at, finished_at, action_version)
+      SELECT 'acme/repo-' || (g % 20), g, 1, 'tests',
+        (ARRAY['fixed', 'fixed', 'fixed', 'verification_failed', 'patch_rejected', 'flaky', 'duplicate', 'not_a_test_failure'])[1 + g % 8],
+        'reason', (ARRAY['test', 'test', 'lint', 'typecheck'])[1 + g % 4], md5((g % 500)::text), 1, 1000 + g % 5000,
+        (1000 + g % 5000) * 0.0000008, 'm', CASE WHEN g % 8 < 3 THEN 60000 + (g * 7919) % 400000 END, CASE WHEN g % 8 < 3 THEN g END,
+        timestamptz '2026-01-01' + (g % 365) * interval '1 day' + (g % 86400) * interval '1 second',
+        timestamptz '2026-01-01' + (g % 365) * interval '1 day' + (g % 86400) * interval '1 second' + interval '3 minutes', '1.0.0'
+      FROM generate_series(1, 100000) AS g`);
+    await c.query(`INSERT INTO autofix_prs (repository, number, state, created_at, merged_at, closed_at, category)
+      SELECT repository, pr_number, (ARRAY['merged', 'merged', 'closed', 'open'])[1 + pr_number % 4], started_at,
+        CASE WHEN pr_number % 4 < 2 THEN started_at + interval '5 hours' END, CASE WHEN pr_number % 4 < 3 THEN started_at + interval '5 hours' END, category
+      FROM autofix_runs WHERE pr_number IS NOT NULL`);
+    await c.query('ANALYZE');
+    const seedSeconds = Number(process.hrtime.bigint() - seeded) / 1e9;
+    const prs = (await c.query('SELECT count(*)::int AS n FROM autofix_prs')).rows[0].n;
+    await c.end();
+    const big = report();
+    const ms = (r) => `${(r.seconds * 1000).toFixed(0)} ms`;
+    console.log('\nmetrics database (throwaway PostgreSQL on loopback, through dist/cli):');
+    console.log(`CLI start alone: ${ms(start)}`);
+    console.log(`report --html on an empty database, creating the schema (cold): ${ms(cold)}, peak RSS ${cold.rssMb?.toFixed(0) ?? '?'} MB`);
+    console.log(`the same, schema in place (warm): ${ms(warm)}`);
+    console.log(
+      `report --html over 100,000 runs and ${prs.toLocaleString('en-US')} PRs of 20 repositories (seeded in ${seedSeconds.toFixed(1)} s): ${ms(big)}, peak RSS ${big.rssMb?.toFixed(0) ?? '?'} MB, page ${(statSync(html).size / 1024).toFixed(0)} KB${big.status === 0 ? '' : `, exit ${big.status}: ${big.stderr.slice(0, 300)}`}`,
+    );
+  } finally {
+    server.stop();
+  }
+}
+
+if (!only || only === 'metrics') await benchMetrics();

@@ -7,7 +7,11 @@ import { tempDir } from './helpers.js';
 
 // Debian's chromium; on GitHub's Ubuntu runners, the Google Chrome they come with.
 const CHROMIUM_BIN = ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ?? null;
-export const CHROMIUM: Tool = { name: 'headless Chromium', packages: 'chromium', present: () => CHROMIUM_BIN !== null };
+export const CHROMIUM: Tool = {
+  name: 'headless Chromium',
+  packages: 'chromium',
+  present: () => CHROMIUM_BIN !== null && spawnSync(CHROMIUM_BIN, ['--version'], { stdio: 'ignore', timeout: 30_000 }).status === 0,
+};
 
 /** Headless Chromium on a local file, with no network of its own (the flags the machine needs). */
 function chromium(args: string[]): string {

@@ -28,6 +28,13 @@ export const NBCLIENT: Tool = {
   present: pythonImports('pytest, nbclient, ipykernel'),
 };
 
+/** Debian's black, isort, flake8 and pre-commit (pre-commit's hooks run from them: nothing is downloaded). */
+export const PYTHON_LINTERS: Tool = {
+  name: 'black, isort, flake8 and pre-commit',
+  packages: 'black isort flake8 pre-commit',
+  present: () => ['black', 'isort', 'flake8', 'pre-commit'].every((t) => spawnSync(t, ['--version'], { stdio: 'ignore' }).status === 0),
+};
+
 const found = new Map<Tool, boolean>();
 /**
  * `it` for tests that need `tool`. Where the machine lacks it they are skipped with one line

@@ -4,15 +4,9 @@ import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ScriptedReply } from '../../src/sandbox/model-server.js';
 import { createWorld, gitEnv, type World } from '../../src/sandbox/world.js';
-import { BIN, cleanTemps, itWith, ROOT, type Tool, tempDir } from '../helpers.js';
+import { BIN, cleanTemps, itWith, PYTHON_LINTERS, ROOT, tempDir } from '../helpers.js';
 import { runAction } from './run-action.js';
 
-/** Debian's black, isort, flake8 and pre-commit (hooks run from them: nothing is downloaded). */
-const PYTHON_LINTERS: Tool = {
-  name: 'black, isort, flake8 and pre-commit',
-  packages: 'black isort flake8 pre-commit',
-  present: () => ['black', 'isort', 'flake8', 'pre-commit'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0),
-};
 const withLinters = itWith(PYTHON_LINTERS);
 // prettier, eslint and biome are this project's devDependencies.
 const PATH = `${BIN}:${process.env.PATH}`;

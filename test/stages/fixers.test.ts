@@ -7,7 +7,7 @@ import { modifyingHooks, type PlanInput, planFixes } from '../../src/fixers/plan
 import { logsFromText } from '../../src/logs/read-log.js';
 import { githubJobLog } from '../../src/sandbox/world.js';
 import type { ErrorLocation } from '../../src/types.js';
-import { BIN, cleanTemps, itWith, type Tool, tempDir } from '../helpers.js';
+import { BIN, cleanTemps, itWith, PYTHON_LINTERS, tempDir } from '../helpers.js';
 
 afterAll(cleanTemps);
 
@@ -105,12 +105,6 @@ describe('planFixes: the fix mode of the tool the failing command ran', () => {
   });
 });
 
-const LINTERS: Tool = {
-  name: 'black, isort, flake8 and pre-commit',
-  packages: 'black isort flake8 pre-commit',
-  present: () => ['black', 'isort', 'flake8', 'pre-commit'].every((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0),
-};
-
 /** Really runs `command` on `files` in a git checkout and reads its output as a job log, with the runner's checkout path. */
 async function failureOf(files: Record<string, string>, command: string) {
   const dir = join(tempDir(), 'repo');
@@ -133,7 +127,7 @@ async function failureOf(files: Record<string, string>, command: string) {
 
 describe('reading what formatters print, from the real tools', () => {
   const UGLY = 'import sys\nimport os\nfrom odoo import models,fields\n\nclass P( models.Model ):\n    _inherit="res.partner"\n';
-  itWith(LINTERS)('black, isort and pre-commit name the files they would rewrite; lint category', async () => {
+  itWith(PYTHON_LINTERS)('black, isort and pre-commit name the files they would rewrite; lint category', async () => {
     const black = await failureOf({ 'addon/models/p.py': UGLY }, 'black --check .');
     expect(black.category).toBe('lint');
     expect(black.errors.map((e) => [e.tool, e.file])).toEqual([['black', 'addon/models/p.py']]);
