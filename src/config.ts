@@ -117,7 +117,7 @@ export function readConfig(read: InputReader): Config {
   const metricsDatabaseUrl = optionalInput(read, 'metrics-database-url');
   if (metricsDatabaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(metricsDatabaseUrl))
     throw new UserError(
-      'Input `metrics-database-url` must be a PostgreSQL connection string such as postgresql://user:password@host:5432/db?sslmode=require (pass it from a secret).',
+      'Input `metrics-database-url` must be a PostgreSQL connection string such as postgresql://user:password@host:5432/db?sslmode=verify-full (pass it from a secret).',
     );
   return Object.freeze({
     githubToken,

@@ -112,6 +112,37 @@ describe('the bundled action writes its run to PostgreSQL', () => {
     expect(await rows(url, "SELECT to_regclass('autofix_runs') AS t")).toEqual([{ t: null }]);
   });
 
+  withPg('TLS as node-postgres takes it: verify-full with the server’s CA writes the row; an unknown CA or no TLS is a warning', async () => {
+    const tls = await startPostgres({ tls: true });
+    try {
+      const url = await tls.newDatabase();
+      const secure = `${url}?sslmode=verify-full&sslrootcert=${encodeURIComponent(tls.ca as string)}`;
+      const w = await world();
+      const run = await runAction(w, { 'metrics-database-url': secure });
+      expect(run.outputs.status).toBe('fixed');
+      expect(run.stdout).toContain('Recorded run 4242 (attempt 1) of acme/widgets in autofix_runs.');
+      const c = await connect(secure);
+      expect((await c.query('SELECT ssl FROM pg_stat_ssl WHERE pid = pg_backend_pid()')).rows).toEqual([{ ssl: true }]);
+      expect((await c.query('SELECT status FROM autofix_runs')).rows).toEqual([{ status: 'fixed' }]);
+      await c.end();
+
+      const again = async (u: string) => {
+        execFileSync('git', ['checkout', '--quiet', '--detach', w.headSha], { cwd: w.workspace });
+        return runAction(w, { 'metrics-database-url': u });
+      };
+      // A certificate no trusted CA signed: refused by the client.
+      const untrusted = await again(`${url}?sslmode=verify-full`);
+      expect(untrusted.outputs.status).toBe('duplicate');
+      expect(untrusted.stdout).toMatch(/::warning::Metrics not recorded in .*: (self[- ]signed certificate|unable to (get local issuer|verify))/);
+      // No TLS at all: refused by the server.
+      const plain = await again(url);
+      expect(plain.stdout).toMatch(/::warning::Metrics not recorded in .*no encryption/);
+      expect(plain.exitCode).toBe(0);
+    } finally {
+      tls.stop();
+    }
+  });
+
   withPg('a connection string’s password never reaches the log', async () => {
     const w = await world();
     const url = `postgresql://autofix:hunter2-secret@127.0.0.1:${server?.port}/nosuchdb`;
