@@ -215,7 +215,7 @@ export const CHARTS: readonly ChartSpec[] = [
     x: 'period_start',
     // Exact for one repository; across several, the mean of their medians.
     series: [
-      { label: 'median seconds', sql: 'AVG(median_seconds)' },
+      { label: 'median time to fix', sql: 'AVG(median_seconds)' },
       { label: 'target', sql: 'MAX(target_seconds)' },
     ],
     where: WEEKLY,

@@ -8,10 +8,11 @@ import type { Cell, ChartData } from './figures.js';
 
 const html = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-export function formatValue(v: number | null, format: Format): string {
+/** A figure as the page prints it; `scale` (an axis's top) keeps one unit along an axis of seconds. */
+export function formatValue(v: number | null, format: Format, scale = v ?? 0): string {
   if (v === null) return '–';
   if (format === 'percent') return `${(100 * v).toFixed(0)} %`;
-  if (format === 'seconds') return v >= 120 ? `${(v / 60).toFixed(1)} min` : `${v.toFixed(0)} s`;
+  if (format === 'seconds') return scale >= 120 ? `${(v / 60).toFixed(1)} min` : `${v.toFixed(0)} s`;
   if (format === 'usd') return `$${v.toFixed(v < 1 ? 4 : 2)}`;
   return v.toLocaleString('en-US');
 }
@@ -35,7 +36,7 @@ function axes(yMax: number, format: Format, labels: string[], xAt: (i: number) =
     const v = (yMax * k) / 4;
     const y = PAD.top + (H - PAD.top - PAD.bottom) * (1 - k / 4);
     out.push(`<line class="grid" x1="${PAD.left}" x2="${W - PAD.right}" y1="${y}" y2="${y}"/>`);
-    out.push(`<text class="tick" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${html(formatValue(v, format))}</text>`);
+    out.push(`<text class="tick" x="${PAD.left - 6}" y="${y + 4}" text-anchor="end">${html(formatValue(v, format, yMax))}</text>`);
   }
   const every = Math.max(1, Math.ceil(labels.length / 8));
   labels.forEach((l, i) => {
