@@ -39,6 +39,15 @@ function setOutputs(outcome: Outcome): void {
   core.setOutput('metrics', JSON.stringify(m));
 }
 
+/** The password in a connection string, decoded as the driver reads it: masked on its own too. */
+function databasePassword(url: string): string | null {
+  try {
+    return decodeURIComponent(new URL(url).password) || null;
+  } catch {
+    return null;
+  }
+}
+
 /** The run's row in the metrics database; a warning (returned too, for the summary) when it could not be written. */
 async function writeMetrics(url: string, outcome: Outcome, request: RunRequest | undefined, startedAt: Date): Promise<string | null> {
   const repository = process.env.GITHUB_REPOSITORY ?? '';
@@ -67,7 +76,11 @@ export async function run(): Promise<void> {
     config = readConfig((name) => core.getInput(name));
     if (config.githubToken) core.setSecret(config.githubToken);
     if (config.apiKey) core.setSecret(config.apiKey);
-    if (config.metricsDatabaseUrl) core.setSecret(config.metricsDatabaseUrl);
+    if (config.metricsDatabaseUrl) {
+      core.setSecret(config.metricsDatabaseUrl);
+      const password = databasePassword(config.metricsDatabaseUrl);
+      if (password) core.setSecret(password);
+    }
     const eventName = requiredEnv('GITHUB_EVENT_NAME');
     const eventPath = process.env.GITHUB_EVENT_PATH;
     const payload = eventPath ? (JSON.parse(readFileSync(eventPath, 'utf8')) as Record<string, unknown>) : {};

@@ -153,6 +153,8 @@ describe('the bundled action writes its run to PostgreSQL', () => {
     );
     const leaked = run.stdout.split('\n').filter((l) => l.includes('hunter2-secret') && !l.startsWith('::add-mask::'));
     expect(leaked).toEqual([]);
+    // The password is masked on its own as well, should a message ever quote it apart from the URL.
+    expect(run.stdout.split('\n')).toContain('::add-mask::hunter2-secret');
   });
 });
 
