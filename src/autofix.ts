@@ -69,9 +69,15 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     // What the tools could not fix goes to the model, on top of what they changed.
     const left = mechanical?.remaining ?? failure;
     const work = mechanical?.patch ? onTopOf(workspace, mechanical.patch) : workspace;
-    const context = await gatherContext(run, left, config.maxPromptTokens, { ...ports, workspace: work });
-    const empty = emptyContext(context);
-    const attempt = empty ?? (await attemptFixes({ config, run, failure: left, context, commands }, progress.attempts, { ...ports, workspace: work, now }));
+    let attempt: Fixed | Ending;
+    try {
+      const context = await gatherContext(run, left, config.maxPromptTokens, { ...ports, workspace: work });
+      attempt = emptyContext(context) ?? (await attemptFixes({ config, run, failure: left, context, commands }, progress.attempts, { ...ports, workspace: work, now }));
+    } catch (error) {
+      // A refused key or an unpriced model: the tools' change does not stay behind either.
+      await workspace.reset();
+      throw error;
+    }
     if ('status' in attempt) {
       await workspace.reset();
       return end(attempt);

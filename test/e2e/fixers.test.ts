@@ -190,4 +190,16 @@ describe('lint failures fixed by the tools’ own fix mode, through the bundled 
     expect(branch.files).toEqual(['loyalty_points/models/res_partner.py']);
     expect(branch.passes).toBe(true);
   });
+
+  withLinters('a model that refuses the key after the tools’ pass: the job fails, and the tools’ change does not stay in the checkout', async () => {
+    const copy = join(tempDir(), 'project');
+    cpSync(join(ROOT, 'evals/cases/lint-precommit-flake8-after-format/project'), copy, { recursive: true });
+    const w = await lintWorld(copy, 'pre-commit run --all-files --show-diff-on-failure', [{ status: 401, body: { error: { message: 'Bad credentials' } } }]);
+    const r = await run(w);
+    expect(r.exitCode).toBe(1);
+    expect(r.outputs.status).toBe('error');
+    expect(r.stdout).toContain('exited 1 after the fix mode');
+    expect(w.emulator.pulls).toHaveLength(0);
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: w.workspace, encoding: 'utf8' })).toBe('');
+  });
 });
