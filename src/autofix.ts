@@ -72,7 +72,8 @@ export async function autofix(config: Config, request: RunRequest, ports: Autofi
     let attempt: Fixed | Ending;
     try {
       const context = await gatherContext(run, left, config.maxPromptTokens, { ...ports, workspace: work });
-      attempt = emptyContext(context) ?? (await attemptFixes({ config, run, failure: left, context, commands }, progress.attempts, { ...ports, workspace: work, now }));
+      attempt =
+        emptyContext(context) ?? (await attemptFixes({ config, run, failure: left, context, commands }, progress.attempts, { ...ports, workspace: work, now }));
     } catch (error) {
       // A refused key or an unpriced model: the tools' change does not stay behind either.
       await workspace.reset();
