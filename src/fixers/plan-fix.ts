@@ -31,9 +31,9 @@ function words(line: string): string[] {
 const unquote = (w: string) => w.replace(/^(['"])(.*)\1$/, '$2');
 const base = (w: string) => unquote(w).split('/').pop() ?? w;
 
-export const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
+const shellQuote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, "'\\''")}'`);
 
-/** Removes flags (and, for `withValue`, the word after them). */
+/** Removes flags, alone or as `--flag=value`. */
 function drop(args: string[], flags: readonly string[]): string[] {
   return args.filter((a) => !flags.includes(unquote(a)) && !flags.some((f) => f.startsWith('--') && unquote(a).startsWith(`${f}=`)));
 }
@@ -60,13 +60,15 @@ function isBooleanFlag(flag: string): boolean {
   );
 }
 
-type Rule = { tool: string; match: (w: string[]) => boolean; fix: (args: string[], files: string[]) => string[] | null; versionArgs?: string[] };
+/** A tool: whether a command's words run it, and its arguments in fix mode (null: there is nothing to turn into a fix). */
+type Rule = { tool: string; match: (w: string[]) => boolean; fix: (args: string[], files: string[]) => string[] | null };
 
 const RULES: Rule[] = [
   {
     tool: 'ruff format',
     match: (w) => base(w[0] ?? '') === 'ruff' && w[1] === 'format',
-    fix: (a, files) => (a.some((x) => ['--check', '--diff'].includes(x)) ? narrow(drop(a, ['--check', '--diff']), files) : null),
+    // `format` is the subcommand, not a path to narrow.
+    fix: ([sub = 'format', ...a], files) => (a.some((x) => ['--check', '--diff'].includes(x)) ? [sub, ...narrow(drop(a, ['--check', '--diff']), files)] : null),
   },
   {
     tool: 'ruff',

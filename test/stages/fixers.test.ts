@@ -47,6 +47,9 @@ describe('planFixes: the fix mode of the tool the failing command ran', () => {
     const errors = [err('black', 'my_addon/models/a.py'), err('black', 'my_addon/models/b.py'), err('flake8', 'setup.py', 3)];
     expect(plan('black --check .', { errors })).toEqual([{ tool: 'black', command: 'black my_addon/models/a.py my_addon/models/b.py' }]);
     expect(plan('black --check my_addon', { errors })).toEqual([{ tool: 'black', command: 'black my_addon/models/a.py my_addon/models/b.py' }]);
+    // A subcommand is not a path.
+    expect(plan('ruff format --check .', { errors: [err('ruff-format', 'pkg/m.py')] })).toEqual([{ tool: 'ruff format', command: 'ruff format pkg/m.py' }]);
+    expect(plan('ruff check src', { errors: [err('ruff', 'src/m.py', 3)] })).toEqual([{ tool: 'ruff', command: 'ruff check --fix src/m.py' }]);
     // A named file outside the command's paths: the paths stay as they were.
     expect(plan('black --check other', { errors })).toEqual([{ tool: 'black', command: 'black other' }]);
     // An option's value is not a path.
