@@ -4,6 +4,7 @@ import type { Config } from '../config.js';
 import { extractFailure } from '../errors/extract.js';
 import type { FailingCommands } from '../errors/read-failure.js';
 import { resolveErrorFiles } from '../errors/resolve-files.js';
+import { makePathRelative } from '../logs/normalize.js';
 import { checkSyntax } from '../patch/check-syntax.js';
 import { preparePatch } from '../patch/prepare-patch.js';
 import type { Logger, Workspace } from '../ports.js';
@@ -44,7 +45,9 @@ async function versionOf(plan: FixPlan, workspace: Workspace): Promise<string | 
  * run's own log would show it: what the tools could not fix, for the model.
  */
 async function remainingFailure(failure: Failure, result: CommandResult, workspace: Workspace): Promise<Failure> {
-  const step = { job: 'ci-autofix', name: failure.step ?? 'lint', command: result.command, failed: true, lines: result.output.split('\n') };
+  // Paths as the tool printed them here (eslint's are absolute): relative to the checkout, as in a run's log.
+  const lines = result.output.split('\n').map((l) => makePathRelative(l, workspace.root));
+  const step = { job: 'ci-autofix', name: failure.step ?? 'lint', command: result.command, failed: true, lines };
   const left = await resolveErrorFiles(extractFailure({ steps: [step], notes: [] }), (p) => workspace.fileExists(p));
   // Same failure (category, signature, command) for duplicates and metrics; the errors are what is left.
   return left.errors.length > 0 ? { ...failure, errors: left.errors } : failure;

@@ -137,6 +137,34 @@ describe('lint failures fixed by the tools’ own fix mode, through the bundled 
     expect(w.emulator.pulls[0]?.body).not.toContain('Mechanical part');
   });
 
+  it('eslint --fix fixes what it can; the model gets the rule it has no fixer for, with the file', async () => {
+    const answer =
+      'eslint has no fixer for no-unused-vars: the parameter `unused` is removed.\n\n```diff\n--- a/src/c.js\n+++ b/src/c.js\n@@ -1,3 +1,3 @@\n-export function c(value, unused) {\n+export function c(value) {\n   return value * 2;\n }\n```\n';
+    const w = await lintWorld(
+      {
+        'src/c.js': 'export function c(value, unused) {\n  return value * 2\n}\n',
+        'eslint.config.mjs': "export default [{ files: ['**/*.js'], rules: { semi: 'error', 'no-unused-vars': 'error' } }];\n",
+      },
+      'eslint src',
+      [{ content: answer }],
+    );
+    const r = await run(w);
+    expect(r.outputs.status, r.stdout).toBe('fixed');
+    const prompt = w.model.requests[0]?.messages.at(-1)?.content ?? '';
+    // eslint printed an absolute path in this checkout: the model sees the repository's.
+    expect(prompt).toContain("'unused' is defined but never used (no-unused-vars)");
+    expect(prompt).toContain('**File**: `src/c.js`');
+    // The code it is shown is the tree after eslint's own fix.
+    expect(prompt).toContain('2 |   return value * 2;');
+    expect(prompt).not.toContain(w.workspace);
+    expect(prompt).not.toContain('Missing semicolon');
+    expect(JSON.parse(r.outputs.metrics as string).fixer).toBe('eslint');
+    const branch = pushed(w, 'ci/autofix-4242', 'eslint src');
+    expect(branch.passes).toBe(true);
+    expect(branch.diff).toContain('+  return value * 2;');
+    expect(branch.diff).toContain('+export function c(value) {');
+  });
+
   withLinters('flake8 has no fix mode: the model is asked as before', async () => {
     const answer =
       'The import of `sys` is unused.\n\n```diff\n--- a/app/util.py\n+++ b/app/util.py\n@@ -1,4 +1,3 @@\n import os\n-import sys\n \n print(os.sep)\n```\n';
