@@ -28,8 +28,8 @@ export async function mechanicalPlans(failure: Failure, commands: FailingCommand
     // An unreadable package.json names no scripts.
   }
   const stepLines = logs.steps.filter((s) => s.failed && s.name === failure.step).flatMap((s) => s.lines);
-  const hookRevs = hookRevisions(await workspace.readFile('.pre-commit-config.yaml'));
-  return planFixes({ command: commands.command, errors: failure.errors, stepLines, scripts, hookRevs });
+  const hooks = configuredHooks(await workspace.readFile('.pre-commit-config.yaml'));
+  return planFixes({ command: commands.command, errors: failure.errors, stepLines, scripts, ...(hooks ? { hooks } : {}) });
 }
 
 /** The tool's version: the first line of `--version` that holds a version number. */
@@ -118,16 +118,18 @@ export async function runFixers(
   });
 }
 
-/** pre-commit hook id → "rev <rev>" of the repository that provides it, from .pre-commit-config.yaml. */
-function hookRevisions(config: string | null): Record<string, string> {
-  const out: Record<string, string> = {};
+/** The hooks .pre-commit-config.yaml defines, id → pinned revision (null for a local hook); null without a readable config. */
+function configuredHooks(config: string | null): Record<string, string | null> | null {
+  if (config === null) return null;
   try {
-    const doc = parseYaml(config ?? '') as { repos?: { repo?: string; rev?: string; hooks?: { id?: string }[] }[] } | null;
-    for (const r of doc?.repos ?? []) for (const h of r.hooks ?? []) if (h.id && r.rev) out[h.id] = r.rev;
+    const doc = parseYaml(config) as { repos?: { rev?: string; hooks?: { id?: string }[] }[] } | null;
+    const out: Record<string, string | null> = {};
+    for (const r of doc?.repos ?? []) for (const h of r.hooks ?? []) if (h.id) out[h.id] = r.rev ?? null;
+    return out;
   } catch {
-    // A config pre-commit itself could not read names no revision.
+    // A config pre-commit itself could not read: the hooks are only checked for plain ids.
+    return null;
   }
-  return out;
 }
 
 /**

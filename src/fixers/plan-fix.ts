@@ -43,7 +43,8 @@ function drop(args: string[], flags: readonly string[]): string[] {
  * (`.` or a folder): the tool then rewrites only what the log named. Unchanged otherwise.
  */
 function narrow(args: string[], files: readonly string[]): string[] {
-  if (files.length === 0) return args;
+  // A file named like an option (the log is untrusted) would be read as one: no narrowing then.
+  if (files.length === 0 || files.some((f) => f.startsWith('-'))) return args;
   const isPath = (a: string) => !a.startsWith('-') && (a === '.' || a === './' || /^[\w.@-][\w./@-]*$/.test(a));
   const paths = args.filter((a, i) => isPath(a) && !(i > 0 && /^--?[\w-]+$/.test(args[i - 1] ?? '') && !isBooleanFlag(args[i - 1] ?? '')));
   // No path argument (a quoted glob, the tool's default): the command's own selection stays.
@@ -136,11 +137,19 @@ export function modifyingHooks(lines: readonly string[]): string[] {
   return hooks;
 }
 
-function preCommit(prefix: string[], args: string[], stepLines: readonly string[]): { command: string[]; hooks: string[] } | null {
+const HOOK_ID = /^\w[\w.-]*$/;
+
+function preCommit(
+  prefix: string[],
+  args: string[],
+  stepLines: readonly string[],
+  hooks: Record<string, string | null> | undefined,
+): { command: string[]; hooks: string[] } | null {
   if (args[0] !== 'run') return null;
   const kept = drop(args.slice(1), ['--show-diff-on-failure', '--color=always', '--color=never']);
   // A hook named in the command stays; else the hooks that rewrote files, one run each.
-  const named = kept[0] && !kept[0].startsWith('-') ? [] : modifyingHooks(stepLines);
+  // Hook ids come from the log, which any test can print into: only plain ids the config defines.
+  const named = kept[0] && !kept[0].startsWith('-') ? [] : modifyingHooks(stepLines).filter((h) => HOOK_ID.test(h) && (!hooks || h in hooks));
   const cmd =
     named.length > 0
       ? named.map((h) => [...prefix, 'pre-commit', 'run', h, ...kept].join(' ')).join(' ; ')
@@ -168,8 +177,8 @@ export interface PlanInput {
   stepLines: readonly string[];
   /** The checkout's package.json scripts: `npm run lint` is what the script says. */
   scripts: Record<string, string>;
-  /** pre-commit hook id → the revision its repository is pinned at (.pre-commit-config.yaml). */
-  hookRevs?: Record<string, string>;
+  /** The hooks .pre-commit-config.yaml defines: id → the revision its repository is pinned at (null: a local hook). */
+  hooks?: Record<string, string | null>;
 }
 
 /** The fix-mode commands for the formatters and fixable linters the failing command ran; [] when none. */
@@ -197,14 +206,14 @@ export function planFixes(input: PlanInput, depth = 0): FixPlan[] {
       continue;
     }
     if (base(toolWord) === 'pre-commit') {
-      const p = preCommit(prefix, args, input.stepLines);
+      const p = preCommit(prefix, args, input.stepLines, input.hooks);
       if (p)
         plans.push({
           tool: 'pre-commit',
           check,
           command: inDir(p.command[0] as string),
           versionCommand: inDir([...prefix, 'pre-commit', '--version'].join(' ')),
-          hooks: p.hooks.map((h) => (input.hookRevs?.[h] ? `${h} ${input.hookRevs[h]}` : h)),
+          hooks: p.hooks.map((h) => (input.hooks?.[h] ? `${h} ${input.hooks[h]}` : h)),
         });
       continue;
     }

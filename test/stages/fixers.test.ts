@@ -95,7 +95,7 @@ describe('planFixes: the fix mode of the tool the failing command ran', () => {
       errors: [],
       stepLines,
       scripts: {},
-      hookRevs: { black: '24.2.0' },
+      hooks: { isort: null, black: '24.2.0', flake8: null },
     });
     expect(p).toMatchObject({
       tool: 'pre-commit',
@@ -105,6 +105,24 @@ describe('planFixes: the fix mode of the tool the failing command ran', () => {
     // Without its report, every hook runs once more (pre-commit run is its own fix mode).
     expect(plan('pre-commit run -a --show-diff-on-failure')).toEqual([{ tool: 'pre-commit', command: 'pre-commit run -a' }]);
     expect(plan('pre-commit run black --all-files', { stepLines })).toEqual([{ tool: 'pre-commit', command: 'pre-commit run black --all-files' }]);
+  });
+
+  it('puts nothing from the log into a command but plain hook ids the config defines, and files that are not options', () => {
+    const hostile = [
+      'x....Failed',
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: shell syntax a hostile log would carry
+      '- hook id: x;touch${IFS}/tmp/pwned',
+      '- files were modified by this hook',
+      'y....Failed',
+      '- hook id: ghost',
+      '- files were modified by this hook',
+    ];
+    // Neither the id with shell syntax nor one the config does not define: every hook runs again instead.
+    expect(planFixes({ command: 'pre-commit run -a', errors: [], stepLines: hostile, scripts: {}, hooks: { black: null } })[0]?.command).toBe(
+      'pre-commit run -a',
+    );
+    expect(plan('black --check .', { errors: [err('black', '--config=evil.toml')] })).toEqual([{ tool: 'black', command: 'black .' }]);
+    expect(plan('black --check .', { errors: [err('black', "a'b;c.py")] })).toEqual([{ tool: 'black', command: "black 'a'\\''b;c.py'" }]);
   });
 });
 
